@@ -1,0 +1,123 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import type pino from 'pino';
+import { BodyTooLargeError, readBody } from './readBody';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
+
+export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  /** Builds the per-request context; throwing a GraphQLError here answers with that error. */
+  context: (req: IncomingMessage, requestId: string) => Promise<TContext>;
+  log: pino.Logger;
+  /** Extra GET routes such as `/health` and `/ready`. */
+  routes?: Record<string, RouteHandler>;
+  /** Path that serves GraphQL. */
+  graphqlPath?: string;
+  maxBodyBytes?: number;
+  /**
+   * Extra fields for the request's log line (e.g. the GraphQL outcome), read when the
+   * response has finished. Must never return personal data, headers or bodies.
+   */
+  logFields?: (req: IncomingMessage) => Record<string, unknown> | undefined;
+}
+
+const DEFAULTS = { graphqlPath: '/graphql', maxBodyBytes: 1_000_000 };
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function toHeaderMap(req: IncomingMessage): HeaderMap {
+  const headers = new HeaderMap();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+  }
+  return headers;
+}
+
+function graphqlError(res: ServerResponse, status: number, code: string, message: string): void {
+  sendJson(res, status, { errors: [{ message, extensions: { code } }] });
+}
+
+/**
+ * A plain node:http server around an ApolloServer (v5 ships no framework integration).
+ * One pino line per request: method, path, status, duration; never headers or bodies.
+ */
+export function createGraphQLHttpServer<TContext extends BaseContext>(
+  options: GraphQLHttpServerOptions<TContext>,
+): http.Server {
+  const { apollo, context, log, routes = {}, logFields } = options;
+  const graphqlPath = options.graphqlPath ?? DEFAULTS.graphqlPath;
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+
+  const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = routes[url.pathname];
+    if (route && req.method === 'GET') return route(req, res);
+    if (url.pathname !== graphqlPath) return graphqlError(res, 404, 'NOT_FOUND', `No route ${url.pathname}; send GraphQL to POST ${graphqlPath}`);
+
+    let body: unknown = undefined;
+    if (req.method === 'POST') {
+      let text: string;
+      try {
+        text = await readBody(req, maxBodyBytes);
+      } catch (err) {
+        if (err instanceof BodyTooLargeError) {
+          return graphqlError(res, 413, 'BAD_USER_INPUT', `The request body is larger than ${maxBodyBytes} bytes; send a smaller query.`);
+        }
+        throw err;
+      }
+      try {
+        body = text.length > 0 ? JSON.parse(text) : {};
+      } catch {
+        return graphqlError(res, 400, 'BAD_USER_INPUT', 'The request body is not valid JSON; send {"query": "..."} as JSON.');
+      }
+    }
+
+    const response = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: req.method ?? 'GET', headers: toHeaderMap(req), search: url.search, body },
+      context: () => context(req, requestId),
+    });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+    } else {
+      for await (const chunk of response.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  };
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    res.on('finish', () => {
+      log.info(
+        {
+          requestId,
+          method: req.method,
+          path: (req.url ?? '/').split('?')[0],
+          status: res.statusCode,
+          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
+          ...logFields?.(req),
+        },
+        'request',
+      );
+    });
+    handle(req, res, requestId).catch((err: unknown) => {
+      // Internals stay in the operational log; the client gets a code and a hint only.
+      log.error({ requestId, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'request failed');
+      if (!res.headersSent) graphqlError(res, 500, 'INTERNAL_SERVER_ERROR', 'The server failed to answer; try again, and report the request id if it persists.');
+      else res.end();
+    });
+  });
+  // Longer than any client keep-alive, so a pooled gateway socket is never closed under it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
+}

@@ -1,0 +1,51 @@
+/**
+ * npm run seed -- [--households N] [--seed S] [--data-dir DIR]
+ * (Re)writes every agency's SQLite database with deterministic demo data: H-0001 as
+ * DOMAIN.md tells it, plus generated households. Same N and seed, same data.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { seedAll } from '../seed/seedAll';
+import { WORLD_DEFAULTS } from '../seed/world';
+
+const USAGE = `usage: npm run seed -- [--households N] [--seed S] [--data-dir DIR]
+  --households N  households to generate, including the demo household H-0001 (1..1000000, default ${WORLD_DEFAULTS.households})
+  --seed S        seed of the generator, a whole number (default ${WORLD_DEFAULTS.seed})
+  --data-dir DIR  where the agencies' databases live (default $DATA_DIR or ./data)`;
+
+function fail(message: string): never {
+  process.stderr.write(`seed: ${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) fail(`--${name} must be a whole number, got "${value}"`);
+  const parsed = Number(value);
+  if (parsed < min || parsed > max) fail(`--${name} must be between ${min} and ${max}, got ${parsed}`);
+  return parsed;
+}
+
+function main(): void {
+  let values: { households?: string; seed?: string; 'data-dir'?: string; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      options: { households: { type: 'string' }, seed: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean' } },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    fail(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const households = wholeNumber('households', values.households, WORLD_DEFAULTS.households, 1, 1_000_000);
+  const seed = wholeNumber('seed', values.seed, WORLD_DEFAULTS.seed, 0, 2 ** 32 - 1);
+  const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? path.join(__dirname, '..', 'data'));
+  const report = seedAll({ dataDir, households, seed });
+  process.stdout.write(`seeded ${households} households (seed ${seed}) into ${dataDir} in ${report.millis} ms\n`);
+}
+
+main();

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DEFINITIONS } from '../subgraphs/definitions';
+import { AGENCIES, type AgencyName } from '../subgraphs/registry';
+import { databaseFile } from '../subgraphs/kit/databaseFile';
+import { migrate } from '../subgraphs/kit/migrate';
+import { generateWorld, WORLD_DEFAULTS, type World } from './world';
+
+export interface SeedOptions {
+  dataDir: string;
+  households: number;
+  seed: number;
+  agencies?: readonly AgencyName[];
+}
+
+export interface SeedReport {
+  world: World;
+  files: string[];
+  millis: number;
+}
+
+/**
+ * (Re)writes every agency's database from one generated world. Each database is built in
+ * a temporary file and renamed over the old one only when complete, so a failed or
+ * interrupted seed leaves the existing data untouched.
+ */
+export function seedAll(options: Partial<SeedOptions> & Pick<SeedOptions, 'dataDir'>): SeedReport {
+  const started = Date.now();
+  const world = generateWorld({ households: options.households ?? WORLD_DEFAULTS.households, seed: options.seed ?? WORLD_DEFAULTS.seed });
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const files: string[] = [];
+  for (const agency of options.agencies ?? AGENCIES) {
+    const definition = DEFINITIONS[agency];
+    const target = databaseFile(options.dataDir, agency);
+    const temporary = `${target}.seeding-${process.pid}`;
+    fs.rmSync(temporary, { force: true });
+    const db = new Database(temporary);
+    try {
+      // Bulk load: no journal, no fsync per statement; the rename below is the commit.
+      db.pragma('journal_mode = OFF');
+      db.pragma('synchronous = OFF');
+      migrate(db, path.join(definition.dir, 'migrations'));
+      db.transaction(() => definition.seed(db, world))();
+      db.pragma('journal_mode = WAL');
+      db.close();
+    } catch (err) {
+      db.close();
+      fs.rmSync(temporary, { force: true });
+      throw err;
+    }
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
+    fs.renameSync(temporary, target);
+    files.push(target);
+  }
+  return { world, files, millis: Date.now() - started };
+}

@@ -1,0 +1,20 @@
+import type { SqlSession, Store } from '../kit/Store';
+import { oneByKey } from '../kit/keyedLoader';
+
+const KEYS = 'SELECT value FROM json_each(?)';
+
+export function createLoaders(store: Store, sql: SqlSession) {
+  return {
+    youthCare: oneByKey(store, sql, { sql: `SELECT * FROM measures WHERE person_id IN (${KEYS})`, keyColumn: 'person_id' }, (row) => ({
+      id: row.id,
+      kind: row.kind,
+      placement: row.placement,
+      underSupervisionOrder: row.under_supervision_order === 1,
+      since: row.since,
+      until: row.until,
+      note: row.note,
+    })),
+  };
+}
+
+export type JeugdzorgLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,38 @@
+import type Database from 'better-sqlite3';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { AgencyName } from '../registry';
+import type { World } from '../../seed/world';
+import type { SqlSession, Store } from './Store';
+
+/** What the gateway tells a subgraph about the caller (set once the policy layer signs it). */
+export interface Caller {
+  sub: string;
+  org: string;
+  role: string;
+  purpose: string;
+}
+
+export interface SubgraphContext<TLoaders> {
+  loaders: TLoaders;
+  sql: SqlSession;
+  caller: Caller | null;
+}
+
+/**
+ * Everything that makes one agency's subgraph; the kit does the rest (HTTP, Apollo,
+ * SQLite, migrations, statement counting). `dir` holds `schema.graphql` and `migrations/`.
+ */
+export interface AgencyDefinition<TLoaders = unknown> {
+  name: AgencyName;
+  dir: string;
+  /** Per-request DataLoaders, so batching and caching never cross callers. */
+  createLoaders(store: Store, sql: SqlSession): TLoaders;
+  /** Resolvers; given the store for the rare root field that is not a keyed look-up. */
+  createResolvers(store: Store): GraphQLResolverMap<SubgraphContext<TLoaders>>;
+  /** Writes this agency's records for the generated world (inside one transaction). */
+  seed(db: Database.Database, world: World): void;
+}
+
+export function defineAgency<TLoaders>(definition: AgencyDefinition<TLoaders>): AgencyDefinition<TLoaders> {
+  return definition;
+}

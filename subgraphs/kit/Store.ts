@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { migrate } from './migrate';
+
+export type Row = Record<string, unknown>;
+
+/**
+ * Counts SQL statements of one request. Each subgraph request gets one, so the gateway
+ * and the tests can check that a household view costs a bounded number of statements
+ * whatever the household's size (issue: DataLoader batches every entity look-up).
+ */
+export class SqlSession {
+  statements = 0;
+  constructor(private readonly store: Store) {}
+
+  all<T = Row>(statement: Database.Statement, ...params: unknown[]): T[] {
+    this.count();
+    return statement.all(...params) as T[];
+  }
+
+  get<T = Row>(statement: Database.Statement, ...params: unknown[]): T | undefined {
+    this.count();
+    return statement.get(...params) as T | undefined;
+  }
+
+  private count(): void {
+    this.statements += 1;
+    this.store.statementsExecuted += 1;
+  }
+}
+
+export interface StoreOptions {
+  file: string;
+  migrationsDir: string;
+  readonly?: boolean;
+}
+
+/** One agency's own SQLite database: WAL, migrated on open, statements prepared once. */
+export class Store {
+  readonly db: Database.Database;
+  statementsExecuted = 0;
+  requests = 0;
+  private readonly prepared = new Map<string, Database.Statement>();
+
+  constructor(options: StoreOptions) {
+    fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    this.db = new Database(options.file);
+    // WAL lets readers run while the seeder or a migration writes (https://sqlite.org/wal.html).
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    migrate(this.db, options.migrationsDir);
+  }
+
+  /** A cached prepared statement: SQL is parsed once per process, not once per request. */
+  statement(sql: string): Database.Statement {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+
+  session(): SqlSession {
+    this.requests += 1;
+    return new SqlSession(this);
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import { parse } from 'graphql';
+import type { IncomingMessage } from 'node:http';
+import { createGraphQLHttpServer, sendJson } from '../../platform/graphqlHttpHandler';
+import { childLogger } from '../../platform/logger';
+import type { AgencyDefinition, Caller, SubgraphContext } from './AgencyDefinition';
+import { Store } from './Store';
+import { databaseFile } from './databaseFile';
+
+export interface SubgraphOptions {
+  /** 0 picks a free port (tests). */
+  port: number;
+  host?: string;
+  dataDir: string;
+  /** Who is calling, from the request; null when unknown. The policy layer plugs in here. */
+  identify?: (req: IncomingMessage) => Promise<Caller | null>;
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  port: number;
+  store: Store;
+  close(): Promise<void>;
+}
+
+/** Reports the statements a request cost, for the gateway's and the benchmark's counts. */
+function sqlCountPlugin<T>(): ApolloServerPlugin<SubgraphContext<T>> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          response.http.headers.set('x-sql-statements', String(contextValue.sql.statements));
+        },
+      };
+    },
+  };
+}
+
+export function readSubgraphSdl(dir: string): string {
+  return fs.readFileSync(path.join(dir, 'schema.graphql'), 'utf8');
+}
+
+export async function startSubgraph<T>(definition: AgencyDefinition<T>, options: SubgraphOptions): Promise<RunningSubgraph> {
+  const log = childLogger(`subgraph:${definition.name}`);
+  const store = new Store({
+    file: databaseFile(options.dataDir, definition.name),
+    migrationsDir: path.join(definition.dir, 'migrations'),
+  });
+  const apollo = new ApolloServer<SubgraphContext<T>>({
+    schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl(definition.dir)), resolvers: definition.createResolvers(store) as GraphQLResolverMap<unknown> }),
+    introspection: false,
+    includeStacktraceInErrorResponses: false,
+    plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), sqlCountPlugin<T>()],
+  });
+  await apollo.start();
+  const identify = options.identify ?? (async () => null);
+
+  const server = createGraphQLHttpServer<SubgraphContext<T>>({
+    apollo,
+    log,
+    context: async (req) => {
+      const sql = store.session();
+      return { sql, loaders: definition.createLoaders(store, sql), caller: await identify(req) };
+    },
+    routes: {
+      '/health': (_req, res) => sendJson(res, 200, { status: 'ok', agency: definition.name }),
+      '/stats': (_req, res) => sendJson(res, 200, { agency: definition.name, requests: store.requests, sqlStatements: store.statementsExecuted }),
+    },
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
+  log.info({ url }, 'subgraph listening');
+
+  return {
+    name: definition.name,
+    url,
+    port,
+    store,
+    async close() {
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { SqlSession, Store } from '../kit/Store';
+import { manyByKey, oneByKey } from '../kit/keyedLoader';
+
+const KEYS = 'SELECT value FROM json_each(?)';
+
+export function createLoaders(store: Store, sql: SqlSession) {
+  return {
+    safetyFlag: oneByKey(store, sql, { sql: `SELECT person_id FROM safety_flags WHERE person_id IN (${KEYS})`, keyColumn: 'person_id' }, () => true),
+    safetyReports: manyByKey(
+      store,
+      sql,
+      { sql: `SELECT * FROM safety_reports WHERE person_id IN (${KEYS}) ORDER BY received_at DESC`, keyColumn: 'person_id' },
+      (row) => ({ id: row.id, kind: row.kind, status: row.status, receivedAt: row.received_at, summary: row.summary }),
+    ),
+    shelterStay: oneByKey(
+      store,
+      sql,
+      {
+        sql: `SELECT * FROM (
+                SELECT s.*, ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY since DESC) AS n
+                FROM shelter_stays s WHERE person_id IN (${KEYS})
+              ) WHERE n = 1`,
+        keyColumn: 'person_id',
+      },
+      (row) => ({ shelter: row.shelter, since: row.since, until: row.until, withChildren: row.with_children === 1, note: row.note }),
+    ),
+  };
+}
+
+export type VeiligthuisLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,42 @@
+import type Database from 'better-sqlite3';
+import type { World } from '../../seed/world';
+import { Random } from '../../seed/random';
+import { cents } from '../kit/loaderFields';
+
+const LANDLORDS = ['Woonstad Rotterdam', 'Haag Wonen', 'Portaal', 'Mitros', 'Lefier', 'Vivare'];
+const DECISIONS = [
+  ['TOEGEKEND', 'Urgentie toegekend: dreigende dakloosheid met minderjarige kinderen'],
+  ['AFGEWEZEN', 'Eigen verantwoordelijkheid: woonprobleem was te voorzien'],
+  ['AFGEWEZEN', 'Huurachterstand bij vorige verhuurder niet afgelost'],
+] as const;
+
+export function seedWonen(db: Database.Database, world: World): void {
+  const tenancy = db.prepare('INSERT INTO tenancies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  const urgency = db.prepare('INSERT INTO urgency_applications VALUES (?, ?, ?, ?, ?, ?)');
+
+  // DOMAIN.md demo: the marital home's tenancy ended with a residual debt, and that
+  // residual debt is why housing urgency was denied.
+  tenancy.run('T-0001', 'H-0001', 'Haag Wonen', 'BEEINDIGD', cents(742.5), cents(2350), 3, 'GEEN', '2016-08-01', '2026-03-31');
+  urgency.run(
+    'U-0001',
+    'H-0001',
+    'AFGEWEZEN',
+    '2026-04-20',
+    '2026-05-06',
+    'Restschuld huurachterstand voormalige echtelijke woning (€ 2.350) niet afgelost; urgentie pas na een betalingsregeling',
+  );
+
+  for (const household of world.households) {
+    if (household.index === 1 || !household.involvements.some((i) => i.agency === 'wonen')) continue;
+    const rng = Random.for(world.seed, 'wonen', household.id);
+    const months = rng.chance(0.6) ? rng.int(1, 8) : 0;
+    const rent = rng.euros(450, 1100);
+    const eviction = months >= 4 ? rng.pick(['AANGEZEGD', 'VONNIS', 'GEEN'] as const) : 'GEEN';
+    tenancy.run(`T-${household.id.slice(2)}`, household.id, rng.pick(LANDLORDS), months >= 6 && rng.chance(0.3) ? 'OPGEZEGD' : 'LOPEND', cents(rent), cents(rent * months), months, eviction, rng.date(2005, 2024), null);
+    if (rng.chance(0.35)) {
+      const decided = rng.chance(0.7);
+      const [status, reason] = decided ? rng.pick(DECISIONS) : (['IN_BEHANDELING', null] as const);
+      urgency.run(`U-${household.id.slice(2)}`, household.id, status, rng.date(2025, 2026), decided ? rng.date(2026, 2026) : null, reason);
+    }
+  }
+}

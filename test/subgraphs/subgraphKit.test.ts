@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { startAgency } from '../../subgraphs/definitions';
+import type { RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
+import { seedAll } from '../../seed/seedAll';
+import type { World } from '../../seed/world';
+
+let dataDir: string;
+let world: World;
+const running: RunningSubgraph[] = [];
+
+async function start(agency: Parameters<typeof startAgency>[0]): Promise<RunningSubgraph> {
+  const subgraph = await startAgency(agency, { port: 0, dataDir });
+  running.push(subgraph);
+  return subgraph;
+}
+
+async function query(subgraph: RunningSubgraph, body: { query: string; variables?: Record<string, unknown> }) {
+  const response = await request(subgraph.url.replace('/graphql', '')).post('/graphql').set('content-type', 'application/json').send(body);
+  return { status: response.status, body: response.body, statements: Number(response.headers['x-sql-statements']) };
+}
+
+const entities = (typename: string, ids: string[], selection: string) => ({
+  query: `query($r: [_Any!]!) { _entities(representations: $r) { ... on ${typename} { id ${selection} } } }`,
+  variables: { r: ids.map((id) => ({ __typename: typename, id })) },
+});
+
+beforeAll(() => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hv-kit-'));
+  world = seedAll({ dataDir, households: 120, seed: 7 }).world;
+});
+
+afterAll(async () => {
+  await Promise.all(running.map((s) => s.close()));
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('subgraph kit', () => {
+  test('serves health and statement counts', async () => {
+    const schuldhulp = await start('schuldhulp');
+    const base = schuldhulp.url.replace('/graphql', '');
+    await request(base).get('/health').expect(200, { status: 'ok', agency: 'schuldhulp' });
+    const stats = await request(base).get('/stats').expect(200);
+    expect(stats.body).toMatchObject({ agency: 'schuldhulp', sqlStatements: 0 });
+  });
+
+  test('resolves a Person entity with its debt case in two statements (case + creditors)', async () => {
+    const schuldhulp = await start('schuldhulp');
+    const result = await query(schuldhulp, entities('Person', ['P-0001'], 'debtCase { status refusalReason totalDebt creditors { name kind amount } }'));
+    expect(result.status).toBe(200);
+    const debtCase = result.body.data._entities[0].debtCase;
+    expect(debtCase.status).toBe('AFGEWEZEN');
+    expect(debtCase.refusalReason).toMatch(/woonadres/);
+    expect(debtCase.creditors).toHaveLength(4);
+    expect(debtCase.totalDebt).toBeCloseTo(debtCase.creditors.reduce((sum: number, c: { amount: number }) => sum + c.amount, 0), 2);
+    expect(result.statements).toBe(2);
+  });
+
+  test('batches any number of entities into the same number of statements', async () => {
+    const inkomen = await start('inkomen');
+    const ids = world.households.flatMap((h) => h.members.map((m) => m.id));
+    const one = await query(inkomen, entities('Person', ids.slice(0, 1), 'benefits { kind } paymentArrears { kind months }'));
+    const many = await query(inkomen, entities('Person', ids.slice(0, 200), 'benefits { kind } paymentArrears { kind months }'));
+    expect(many.body.data._entities).toHaveLength(200);
+    expect(one.statements).toBe(2);
+    expect(many.statements).toBe(one.statements);
+  });
+
+  test('gemeente: a household with all its members costs the same statements for 1 or 6 members', async () => {
+    const gemeente = await start('gemeente');
+    const single = world.households.find((h) => h.members.length === 1)!;
+    const six = world.households.find((h) => h.members.length === 6)!;
+    const view = (id: string) => ({
+      query: `query($id: ID!) { household(id: $id) { id address { city } members { id name birthDate household { id } } involvements { agency contact { name } } relations { kind professional { sub } } coordinationCase { status } } }`,
+      variables: { id },
+    });
+    const a = await query(gemeente, view(single.id));
+    const b = await query(gemeente, view(six.id));
+    expect(a.body.data.household.members).toHaveLength(1);
+    expect(b.body.data.household.members).toHaveLength(6);
+    expect(b.statements).toBe(a.statements);
+    expect(b.statements).toBeLessThanOrEqual(5);
+  });
+
+  test('unknown ids resolve to null, not an error', async () => {
+    const gemeente = await start('gemeente');
+    const result = await query(gemeente, { query: '{ household(id: "H-9999999") { id } person(id: "nope") { id } }' });
+    expect(result.body.errors).toBeUndefined();
+    expect(result.body.data).toEqual({ household: null, person: null });
+  });
+
+  test('a malformed query gets an error code and no stack trace', async () => {
+    const wonen = await start('wonen');
+    const result = await query(wonen, { query: '{ _entities(' });
+    expect(result.status).toBe(400);
+    expect(result.body.errors[0].extensions.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(JSON.stringify(result.body)).not.toMatch(/stacktrace|at .*\.js/);
+  });
+});
