@@ -1,5 +1,5 @@
 import type { SubgraphContext } from '../kit/AgencyDefinition';
-import { householdsOf, type GemeenteLoaders, type HouseholdRecord, type PersonRecord, type RegistrationRecord } from './store';
+import { accessOf, householdsOf, type GemeenteLoaders, type HouseholdRecord, type PersonRecord, type RegistrationRecord } from './store';
 import type { Store } from '../kit/Store';
 
 type Context = SubgraphContext<GemeenteLoaders>;
@@ -11,6 +11,8 @@ export function createResolvers(store: Store) {
       person: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.person.load(args.id),
       // Without a known caller there is no relation, so nothing to list.
       myHouseholds: (_: unknown, __: unknown, ctx: Context) => (ctx.caller ? householdsOf(store, ctx.sql, ctx.caller.sub) : []),
+      callerAccess: (_: unknown, __: unknown, ctx: Context) =>
+        ctx.caller ? accessOf(store, ctx.sql, ctx.caller.sub) : { householdIds: [], personIds: [] },
     },
     Household: {
       __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.household.load(ref.id),

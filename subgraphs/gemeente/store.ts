@@ -110,16 +110,30 @@ export function createLoaders(store: Store, sql: SqlSession) {
 
 export type GemeenteLoaders = ReturnType<typeof createLoaders>;
 
+const RELATED_HOUSEHOLDS = `
+  SELECT p.household_id FROM registrations r JOIN persons p ON p.id = r.person_id
+  WHERE r.professional_sub = ? AND r.ended_at IS NULL
+  UNION
+  SELECT household_id FROM coordination_cases WHERE coordinator_sub = ? AND status != 'AFGESLOTEN'`;
+
+/**
+ * Everything `sub` may read for a relation-bound purpose: the related households and all
+ * their members, in one statement (DOMAIN.md, need-to-know).
+ */
+export function accessOf(store: Store, sql: SqlSession, sub: string): { householdIds: string[]; personIds: string[] } {
+  const rows = sql.all<{ household_id: string; person_id: string }>(
+    store.statement(`SELECT household_id, id AS person_id FROM persons WHERE household_id IN (${RELATED_HOUSEHOLDS}) ORDER BY household_id, id`),
+    sub,
+    sub,
+  );
+  return { householdIds: [...new Set(rows.map((r) => r.household_id))], personIds: rows.map((r) => r.person_id) };
+}
+
 /** Households where `sub` has an active relation (DOMAIN.md, need-to-know). */
 export function householdsOf(store: Store, sql: SqlSession, sub: string): HouseholdRecord[] {
   const rows = sql.all(
     store.statement(
-      `SELECT h.* FROM households h WHERE h.id IN (
-         SELECT p.household_id FROM registrations r JOIN persons p ON p.id = r.person_id
-         WHERE r.professional_sub = ? AND r.ended_at IS NULL
-         UNION
-         SELECT household_id FROM coordination_cases WHERE coordinator_sub = ? AND status != 'AFGESLOTEN'
-       ) ORDER BY h.id`,
+      `SELECT h.* FROM households h WHERE h.id IN (${RELATED_HOUSEHOLDS}) ORDER BY h.id`,
     ),
     sub,
     sub,
