@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
+import { getOperationAST, print } from 'graphql';
+import { preparedDocument } from './preparedDocument';
+
+type Executor = ApolloGateway['executor'];
+type GatewayRequestContext = Parameters<Executor>[0];
+
+/**
+ * Apollo Gateway that plans and executes the document a `prepareOperation` hook
+ * prepared, when there is one, instead of the client's. This is the slot where the policy
+ * layer sits in front of query planning: a field removed here is never asked of any
+ * subgraph. The query-plan cache is keyed by the prepared document's own hash, so two
+ * callers with different permissions never share a plan.
+ */
+export class PreparedDocumentGateway extends ApolloGateway {
+  constructor(config: GatewayConfig) {
+    super(config);
+    const execute: Executor = this.executor;
+    this.executor = (requestContext) => execute(withPreparedDocument(requestContext));
+  }
+}
+
+function withPreparedDocument(requestContext: GatewayRequestContext): GatewayRequestContext {
+  const document = preparedDocument(requestContext.context);
+  if (!document) return requestContext;
+  const operation = getOperationAST(document, requestContext.operationName);
+  if (!operation) throw new Error('The prepared document lost the requested operation');
+  const source = print(document);
+  return {
+    ...requestContext,
+    document,
+    operation,
+    source,
+    queryHash: createHash('sha256').update(source).digest('hex'),
+  };
+}

@@ -1,0 +1,170 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AGENCIES, DEFAULT_PORTS, isAgencyName, type AgencyName } from '../subgraphs/registry';
+import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
+import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
+
+/** Everything the gateway can be told; `defaultGatewayOptions()` holds every default. */
+export interface GatewayOptions {
+  /** 0 picks a free port (tests). Env `PORT`. */
+  port: number;
+  /** Env `HOST`; use 0.0.0.0 inside a container. */
+  host: string;
+  /** The composed supergraph (`npm run compose`). Env `SUPERGRAPH_PATH`. */
+  supergraphPath: string;
+  /** Where each agency's subgraph answers. Env `SUBGRAPH_<AGENCY>_URL`. */
+  subgraphUrls: Record<AgencyName, string>;
+  /** How long one subgraph request may take before its agency counts as unavailable. Env `SUBGRAPH_TIMEOUT_MS`. */
+  subgraphTimeoutMs: number;
+  /** Schema introspection for tooling. Env `GATEWAY_INTROSPECTION=true|false`. */
+  introspection: boolean;
+  /**
+   * Adds `extensions.sqlStatements` and `extensions.subgraphRequests` to every response
+   * (tests and benchmarks check the cost of a view). Env `GATEWAY_REPORT_COSTS=true|false`.
+   */
+  reportCosts: boolean;
+  /** Extra conditions for `GET /ready` (e.g. the audit store is writable). */
+  readinessChecks: ReadinessCheck[];
+  /** Policy and audit layers; run in order. */
+  hooks: GatewayHooks[];
+}
+
+/** Options given in code: anything left out takes its default. */
+export type GatewayOverrides = Partial<Omit<GatewayOptions, 'subgraphUrls'>> & {
+  subgraphUrls?: Partial<Record<AgencyName, string>>;
+};
+
+/** A setting the gateway cannot use; the message names the setting and what is expected. */
+export class GatewayConfigError extends Error {
+  override readonly name = 'GatewayConfigError';
+}
+
+export function defaultSubgraphUrls(): Record<AgencyName, string> {
+  const urls = {} as Record<AgencyName, string>;
+  for (const agency of AGENCIES) urls[agency] = `http://127.0.0.1:${DEFAULT_PORTS[agency]}/graphql`;
+  return urls;
+}
+
+export function defaultGatewayOptions(): GatewayOptions {
+  const development = process.env.NODE_ENV !== 'production';
+  return {
+    port: 4000,
+    host: '127.0.0.1',
+    supergraphPath: SUPERGRAPH_FILE,
+    subgraphUrls: defaultSubgraphUrls(),
+    subgraphTimeoutMs: 3000,
+    introspection: development,
+    reportCosts: development,
+    readinessChecks: [],
+    hooks: [],
+  };
+}
+
+export function resolveGatewayOptions(overrides: GatewayOverrides = {}): GatewayOptions {
+  const defaults = defaultGatewayOptions();
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+  return {
+    ...defaults,
+    ...defined,
+    subgraphUrls: { ...defaults.subgraphUrls, ...overrides.subgraphUrls },
+  };
+}
+
+function parsePort(value: string, setting: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new GatewayConfigError(`${setting} must be a port number (0-65535), not "${value}".`);
+  return port;
+}
+
+function parsePositiveInteger(value: string, setting: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number <= 0) throw new GatewayConfigError(`${setting} must be a positive whole number, not "${value}".`);
+  return number;
+}
+
+function parseBoolean(value: string, setting: string): boolean {
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new GatewayConfigError(`${setting} must be true or false, not "${value}".`);
+}
+
+function parseUrl(value: string, setting: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.toString();
+  } catch {
+    // fall through to the error below
+  }
+  throw new GatewayConfigError(`${setting} must be an http(s) URL, not "${value}".`);
+}
+
+/** Reads the optional JSON file named by GATEWAY_CONFIG (same keys as `GatewayOptions`). */
+function readConfigFile(file: string): GatewayOverrides {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new GatewayConfigError(`GATEWAY_CONFIG ${file} cannot be read as JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new GatewayConfigError(`GATEWAY_CONFIG ${file} must hold a JSON object.`);
+  const overrides: GatewayOverrides = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const setting = `${file}: "${key}"`;
+    switch (key) {
+      case 'port':
+        overrides.port = parsePort(String(value), setting);
+        break;
+      case 'host':
+        overrides.host = String(value);
+        break;
+      case 'supergraphPath':
+        overrides.supergraphPath = path.resolve(path.dirname(file), String(value));
+        break;
+      case 'subgraphTimeoutMs':
+        overrides.subgraphTimeoutMs = parsePositiveInteger(String(value), setting);
+        break;
+      case 'introspection':
+      case 'reportCosts':
+        overrides[key] = parseBoolean(String(value), setting);
+        break;
+      case 'subgraphUrls': {
+        if (typeof value !== 'object' || value === null) throw new GatewayConfigError(`${setting} must map agency names to URLs.`);
+        overrides.subgraphUrls = {};
+        for (const [agency, url] of Object.entries(value)) {
+          if (!isAgencyName(agency)) throw new GatewayConfigError(`${setting} names "${agency}", which is not an agency (${AGENCIES.join(', ')}).`);
+          overrides.subgraphUrls[agency] = parseUrl(String(url), `${setting}.${agency}`);
+        }
+        break;
+      }
+      default:
+        throw new GatewayConfigError(`${setting} is not a gateway setting.`);
+    }
+  }
+  return overrides;
+}
+
+/**
+ * The gateway's settings from the environment: GATEWAY_CONFIG (a JSON file) first, then
+ * the individual variables on top. Only `gateway/main.ts` reads the environment; code
+ * and tests pass options to `startGateway` directly.
+ */
+export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): GatewayOverrides {
+  const overrides: GatewayOverrides = env.GATEWAY_CONFIG ? readConfigFile(path.resolve(env.GATEWAY_CONFIG)) : {};
+  if (env.PORT) overrides.port = parsePort(env.PORT, 'PORT');
+  if (env.HOST) overrides.host = env.HOST;
+  if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
+  if (env.SUBGRAPH_TIMEOUT_MS) overrides.subgraphTimeoutMs = parsePositiveInteger(env.SUBGRAPH_TIMEOUT_MS, 'SUBGRAPH_TIMEOUT_MS');
+  if (env.GATEWAY_INTROSPECTION) overrides.introspection = parseBoolean(env.GATEWAY_INTROSPECTION, 'GATEWAY_INTROSPECTION');
+  if (env.GATEWAY_REPORT_COSTS) overrides.reportCosts = parseBoolean(env.GATEWAY_REPORT_COSTS, 'GATEWAY_REPORT_COSTS');
+  for (const agency of AGENCIES) {
+    const variable = subgraphUrlVariable(agency);
+    const value = env[variable];
+    if (value) overrides.subgraphUrls = { ...overrides.subgraphUrls, [agency]: parseUrl(value, variable) };
+  }
+  return overrides;
+}
+
+/** `SUBGRAPH_SCHULDHULP_URL` for `schuldhulp`. */
+export function subgraphUrlVariable(agency: AgencyName): string {
+  return `SUBGRAPH_${agency.toUpperCase()}_URL`;
+}

@@ -1,0 +1,75 @@
+import { ApolloServer } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import type pino from 'pino';
+import { isAgencyName } from '../subgraphs/registry';
+import { AgencyDataSource } from './AgencyDataSource';
+import { PreparedDocumentGateway } from './PreparedDocumentGateway';
+import type { GatewayContext } from './GatewayContext';
+import { apolloLogger } from './apolloLogger';
+import type { GatewayOptions } from './config';
+import { formatGatewayError } from './formatGatewayError';
+import { gatewayPlugin } from './gatewayPlugin';
+import { createKeepAliveFetcher, type KeepAliveFetcher } from './keepAliveFetcher';
+
+export interface GatewayServer {
+  /** Not yet started: call `start()` (it loads the supergraph into the query planner). */
+  apollo: ApolloServer<GatewayContext>;
+  /** Releases the pooled subgraph sockets; call after `apollo.stop()`. */
+  releaseConnections(): void;
+}
+
+/**
+ * Apollo Gateway over a fixed supergraph plus the Apollo Server around it. No runtime
+ * introspection of subgraphs, no uplink polling, nothing sent to Apollo's services.
+ */
+export function createGateway(options: GatewayOptions, supergraphSdl: string, log: pino.Logger): GatewayServer {
+  // Apollo Gateway reports usage metrics to Apollo and probes cloud metadata endpoints
+  // unless this is set (read once, in the ApolloGateway constructor). A gateway over
+  // special-category personal data does not phone home; an operator may still opt in.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+
+  const fetchers: KeepAliveFetcher[] = [];
+  const gateway = new PreparedDocumentGateway({
+    supergraphSdl,
+    logger: apolloLogger(log),
+    // Never reveal query plans to clients (the gateway shows them on a header outside production).
+    __exposeQueryPlanExperimental: false,
+    serviceHealthCheck: false,
+    buildService({ name, url }) {
+      const fetcher = createKeepAliveFetcher({ timeoutMs: options.subgraphTimeoutMs });
+      fetchers.push(fetcher);
+      // Config decides where an agency lives; the URL composed into the file is a fallback.
+      const target = isAgencyName(name) ? options.subgraphUrls[name] : url;
+      if (!target) throw new Error(`No URL for subgraph ${name}`);
+      return new AgencyDataSource({ agency: name, url: target, fetcher, hooks: options.hooks, log });
+    },
+  });
+
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    introspection: options.introspection,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatGatewayError,
+    logger: apolloLogger(log),
+    plugins: [
+      // The default landing page loads from a CDN, which a closed network cannot reach.
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      gatewayPlugin({ hooks: options.hooks, reportCosts: options.reportCosts, log }),
+    ],
+  });
+
+  return {
+    apollo,
+    releaseConnections() {
+      for (const fetcher of fetchers) fetcher.destroy();
+    },
+  };
+}

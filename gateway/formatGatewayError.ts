@@ -1,0 +1,44 @@
+import type { GraphQLFormattedError } from 'graphql';
+
+/**
+ * Extension keys a client may see (DOMAIN.md, "Error codes"): the code, the agency an
+ * error concerns, and for `FORBIDDEN_FIELD` the label and purpose. Everything else that
+ * Apollo or a subgraph attaches (stack traces, subgraph URLs, response bodies, service
+ * names) stays inside.
+ */
+export const PUBLIC_EXTENSION_KEYS = ['code', 'agency', 'label', 'purpose'] as const;
+
+/** Codes whose messages come from code paths we do not control and may leak internals. */
+const OPAQUE_CODES = new Set(['INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
+
+const INTERNAL_MESSAGE = 'Something went wrong while answering this request; try again, and report the time if it persists.';
+
+function opaqueMessage(agency: string | undefined): string {
+  return agency
+    ? `The ${agency} agency failed to answer part of this request; its part of the view is missing. Try again later.`
+    : INTERNAL_MESSAGE;
+}
+
+/**
+ * Apollo Server `formatError` for the gateway: keeps the message, `path`, `locations` and
+ * the public extension keys. Errors from a subgraph carry `serviceName`; that becomes
+ * `agency`, so the client knows which agency's part an error concerns.
+ */
+export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const source = formatted.extensions ?? {};
+  const extensions: Record<string, unknown> = {};
+  for (const key of PUBLIC_EXTENSION_KEYS) {
+    if (source[key] !== undefined) extensions[key] = source[key];
+  }
+  if (extensions.agency === undefined && typeof source.serviceName === 'string') extensions.agency = source.serviceName;
+  const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
+  extensions.code = code;
+  const agency = typeof extensions.agency === 'string' ? extensions.agency : undefined;
+
+  return {
+    message: OPAQUE_CODES.has(code) ? opaqueMessage(agency) : formatted.message,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions,
+  };
+}

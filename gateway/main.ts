@@ -1,0 +1,40 @@
+/**
+ * `npm run gateway`: starts the gateway from the environment (see gateway/README.md).
+ * A missing or invalid supergraph or setting prints the reason and exits 1; SIGTERM and
+ * SIGINT drain in-flight requests and exit 0.
+ */
+import { childLogger } from '../platform/logger';
+import { gatewayOptionsFromEnv } from './config';
+import { startGateway, type RunningGateway } from './startGateway';
+
+const log = childLogger('gateway');
+
+async function main(): Promise<void> {
+  let gateway: RunningGateway;
+  try {
+    gateway = await startGateway(gatewayOptionsFromEnv());
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    log.fatal({ reason }, 'gateway refused to start');
+    process.stderr.write(`gateway: ${reason}\n`);
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'gateway stopping');
+    gateway.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ reason: err instanceof Error ? err.message : String(err) }, 'gateway did not stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+void main();

@@ -1,0 +1,122 @@
+import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createGraphQLHttpServer, sendJson } from '../platform/graphqlHttpHandler';
+import { childLogger } from '../platform/logger';
+import { createGatewayContext, type GatewayContext } from './GatewayContext';
+import type { ReadinessCheck } from './GatewayHooks';
+import { resolveGatewayOptions, type GatewayOptions, type GatewayOverrides } from './config';
+import { createGateway } from './createGateway';
+import { SupergraphLoadError, loadSupergraph } from './loadSupergraph';
+
+export interface RunningGateway {
+  /** `http://host:port/graphql` */
+  url: string;
+  port: number;
+  options: GatewayOptions;
+  close(): Promise<void>;
+}
+
+/** The failing readiness checks' names; a throwing check counts as failing. */
+async function failingChecks(checks: readonly ReadinessCheck[]): Promise<string[]> {
+  const results = await Promise.all(
+    checks.map(async (check) => {
+      try {
+        return (await check.check()) ? null : check.name;
+      } catch {
+        return check.name;
+      }
+    }),
+  );
+  return results.filter((name): name is string => name !== null);
+}
+
+function listen(server: ReturnType<typeof createGraphQLHttpServer>, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(err.code === 'EADDRINUSE' ? new Error(`Port ${port} on ${host} is already in use; stop the other process or set PORT.`) : err);
+    });
+    server.listen(port, host, () => resolve());
+  });
+}
+
+/**
+ * Starts the gateway: loads and checks the supergraph file (rejecting with a message that
+ * names the file when it is missing or invalid), builds the query planner, and serves
+ * `POST /graphql`, `GET /health` and `GET /ready`.
+ */
+export async function startGateway(overrides: GatewayOverrides = {}): Promise<RunningGateway> {
+  const options = resolveGatewayOptions(overrides);
+  const log = childLogger('gateway');
+  const supergraphSdl = loadSupergraph(options.supergraphPath);
+  const { apollo, releaseConnections } = createGateway(options, supergraphSdl, log);
+  try {
+    await apollo.start();
+  } catch (err) {
+    releaseConnections();
+    throw new SupergraphLoadError(options.supergraphPath, `the gateway cannot plan queries over it (${err instanceof Error ? err.message : String(err)}).`);
+  }
+
+  let accepting = true;
+  // The context per request, so the request's log line can carry its GraphQL outcome.
+  const contexts = new WeakMap<IncomingMessage, GatewayContext>();
+  const server = createGraphQLHttpServer<GatewayContext>({
+    apollo,
+    log,
+    context: async (req, requestId) => {
+      const context = createGatewayContext(req, requestId);
+      contexts.set(req, context);
+      return context;
+    },
+    logFields: (req) => {
+      const stats = contexts.get(req)?.stats;
+      if (!stats?.outcome) return undefined;
+      const { errorCount, errorCodes, operationType } = stats.outcome;
+      return {
+        outcome: errorCount === 0 ? 'ok' : 'errors',
+        operationType,
+        errorCount,
+        errorCodes,
+        sqlStatements: stats.sqlStatements,
+        subgraphRequests: stats.subgraphRequests,
+      };
+    },
+    routes: {
+      '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+      '/ready': async (_req, res) => {
+        // The supergraph is loaded once `apollo.start()` resolved, before we listen.
+        const failing = accepting ? await failingChecks(options.readinessChecks) : ['stopping'];
+        if (failing.length === 0) sendJson(res, 200, { status: 'ready' });
+        else sendJson(res, 503, { status: 'not ready', failing });
+      },
+    },
+  });
+
+  try {
+    await listen(server, options.port, options.host);
+  } catch (err) {
+    await apollo.stop();
+    releaseConnections();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host}:${port}/graphql`;
+  log.info({ url, supergraph: options.supergraphPath }, 'gateway listening');
+
+  let closed: Promise<void> | undefined;
+  return {
+    url,
+    port,
+    options,
+    close() {
+      closed ??= (async () => {
+        accepting = false;
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await stopped;
+        await apollo.stop();
+        releaseConnections();
+      })();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,124 @@
+/**
+ * `npm start`: the whole system on one machine. Seeds the agency databases if any is
+ * missing, composes the supergraph if it is missing or older than a schema, starts the
+ * six subgraphs and the gateway as separate processes, and prints one `<name> <url>` line
+ * per component on stdout once each answers (everything else goes to stderr).
+ * Ctrl-C / SIGTERM stops them all and exits 0; a component dying stops the rest, exit 1.
+ * Environment: see scripts/README.md.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AGENCIES } from '../subgraphs/registry';
+import { databaseFile } from '../subgraphs/kit/databaseFile';
+import { subgraphUrlVariable } from '../gateway/config';
+import { supergraphIsStale } from '../schema/supergraphFile';
+import { writeSupergraph } from '../schema/writeSupergraph';
+import { ProcessGroup, type ManagedChild } from './supervisor/ProcessGroup';
+import { systemLayout } from './supervisor/systemLayout';
+import { waitForHttp } from './supervisor/waitForHttp';
+
+const ROOT = path.resolve(__dirname, '..');
+const NAME_WIDTH = 12;
+
+function note(message: string): void {
+  process.stderr.write(`start: ${message}\n`);
+}
+
+async function main(): Promise<void> {
+  const layout = systemLayout(ROOT);
+  let exiting = false;
+  let stopped: Promise<void> | undefined;
+  const group = new ProcessGroup((child, code, signal) => {
+    note(`${child.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
+    void shutdown(1);
+  });
+  // The first reason to stop decides the exit code; later callers wait for the same stop.
+  const shutdown = async (code: number): Promise<never> => {
+    if (!stopped) {
+      exiting = true;
+      stopped = group.stop(layout.stopGraceMs).then(() => process.exit(code));
+    }
+    await stopped;
+    throw new Error('unreachable: the process has exited');
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      note(`${signal} received; stopping`);
+      void shutdown(0);
+    });
+  }
+
+  const missing = AGENCIES.filter((agency) => !fs.existsSync(databaseFile(layout.dataDir, agency)));
+  if (missing.length > 0) {
+    note(`no database for ${missing.join(', ')} in ${layout.dataDir}; seeding`);
+    const code = await group.run({ name: 'seed', script: 'scripts/seed.ts', args: ['--data-dir', layout.dataDir], cwd: ROOT });
+    if (code !== 0) {
+      note(`seeding failed (exit ${code})`);
+      return shutdown(1);
+    }
+  }
+
+  if (supergraphIsStale(layout.supergraphPath)) {
+    note(`composing ${path.relative(ROOT, layout.supergraphPath)}`);
+    try {
+      writeSupergraph(layout.supergraphPath);
+    } catch (err) {
+      note(err instanceof Error ? err.message : String(err));
+      return shutdown(1);
+    }
+  }
+
+  const urls: Array<[string, string]> = [];
+  const subgraphEnv: NodeJS.ProcessEnv = {};
+  const starting: Array<Promise<void>> = [];
+  for (const agency of AGENCIES) {
+    if (exiting) break;
+    const port = layout.subgraphPorts[agency];
+    const base = `http://${layout.host}:${port}`;
+    const child = group.spawn({
+      name: agency,
+      script: 'subgraphs/main.ts',
+      args: [agency],
+      cwd: ROOT,
+      env: { ...process.env, PORT: String(port), HOST: layout.host, DATA_DIR: layout.dataDir },
+    });
+    announce(child);
+    urls.push([agency, `${base}/graphql`]);
+    subgraphEnv[subgraphUrlVariable(agency)] = `${base}/graphql`;
+    starting.push(waitForHttp(`${base}/health`, { timeoutMs: layout.startupTimeoutMs, gaveUp: child.exited, what: agency }));
+  }
+  await waitOrStop(Promise.all(starting), shutdown);
+
+  const gatewayBase = `http://${layout.host}:${layout.gatewayPort}`;
+  const gateway = group.spawn({
+    name: 'gateway',
+    script: 'gateway/main.ts',
+    cwd: ROOT,
+    env: { ...process.env, ...subgraphEnv, PORT: String(layout.gatewayPort), HOST: layout.host, SUPERGRAPH_PATH: layout.supergraphPath },
+  });
+  announce(gateway);
+  urls.push(['gateway', `${gatewayBase}/graphql`]);
+  await waitOrStop(waitForHttp(`${gatewayBase}/ready`, { timeoutMs: layout.startupTimeoutMs, gaveUp: gateway.exited, what: 'gateway' }), shutdown);
+
+  if (exiting) return;
+  process.stdout.write(urls.map(([name, url]) => `${name.padEnd(NAME_WIDTH)}${url}\n`).join(''));
+}
+
+/** Pids on stderr, so an operator (or a test) can see exactly what runs. */
+function announce(child: ManagedChild): void {
+  note(`${child.name} started (pid ${child.pid})`);
+}
+
+async function waitOrStop(waiting: Promise<unknown>, shutdown: (code: number) => Promise<never>): Promise<void> {
+  try {
+    await waiting;
+  } catch (err) {
+    note(err instanceof Error ? err.message : String(err));
+    await shutdown(1);
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { AGENCIES, DEFAULT_PORTS, type AgencyName } from '../../subgraphs/registry';
+import { SUPERGRAPH_FILE } from '../../schema/supergraphFile';
+
+/** Where `npm start` puts everything; every value can be set from the environment. */
+export interface SystemLayout {
+  root: string;
+  /** `DATA_DIR`, default `<project>/data`. */
+  dataDir: string;
+  host: string;
+  /** `PORT`, default 4000. */
+  gatewayPort: number;
+  /** `SUBGRAPH_PORT_BASE`: agency i of the registry gets base + i; unset: the registry's ports. */
+  subgraphPorts: Record<AgencyName, number>;
+  /** `SUPERGRAPH_PATH`, default `schema/supergraph.graphql`. */
+  supergraphPath: string;
+  /** `STOP_GRACE_MS`: how long children get after SIGTERM before SIGKILL (default 5000). */
+  stopGraceMs: number;
+  /** `STARTUP_TIMEOUT_MS`: how long a component may take to answer (default 60000). */
+  startupTimeoutMs: number;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > max) throw new Error(`${name} must be a whole number between 0 and ${max}, not "${raw}".`);
+  return value;
+}
+
+export function systemLayout(root: string, env: NodeJS.ProcessEnv = process.env): SystemLayout {
+  const base = env.SUBGRAPH_PORT_BASE ? integer(env, 'SUBGRAPH_PORT_BASE', 0, 65535 - AGENCIES.length) : undefined;
+  const subgraphPorts = { ...DEFAULT_PORTS };
+  if (base !== undefined) AGENCIES.forEach((agency, index) => (subgraphPorts[agency] = base + index));
+  return {
+    root,
+    dataDir: path.resolve(env.DATA_DIR ?? path.join(root, 'data')),
+    host: env.HOST ?? '127.0.0.1',
+    gatewayPort: integer(env, 'PORT', 4000, 65535),
+    subgraphPorts,
+    supergraphPath: env.SUPERGRAPH_PATH ? path.resolve(env.SUPERGRAPH_PATH) : SUPERGRAPH_FILE,
+    stopGraceMs: integer(env, 'STOP_GRACE_MS', 5000),
+    startupTimeoutMs: integer(env, 'STARTUP_TIMEOUT_MS', 60_000),
+  };
+}

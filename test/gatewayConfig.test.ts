@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { GatewayConfigError, gatewayOptionsFromEnv, resolveGatewayOptions } from '../gateway/config';
+
+describe('gateway options', () => {
+  it('has every default in one place', () => {
+    const options = resolveGatewayOptions();
+    expect(options.port).toBe(4000);
+    expect(options.subgraphTimeoutMs).toBe(3000);
+    expect(options.supergraphPath).toMatch(/schema[/\\]supergraph\.graphql$/);
+    expect(options.subgraphUrls.schuldhulp).toBe('http://127.0.0.1:4002/graphql');
+  });
+
+  it('takes subgraph URLs and settings from the environment', () => {
+    const overrides = gatewayOptionsFromEnv({
+      PORT: '5000',
+      SUBGRAPH_SCHULDHULP_URL: 'http://schuldhulp.internal:8080/graphql',
+      SUBGRAPH_TIMEOUT_MS: '1500',
+      GATEWAY_INTROSPECTION: 'false',
+    });
+    const options = resolveGatewayOptions(overrides);
+    expect(options.port).toBe(5000);
+    expect(options.subgraphUrls.schuldhulp).toBe('http://schuldhulp.internal:8080/graphql');
+    expect(options.subgraphUrls.wonen).toBe('http://127.0.0.1:4003/graphql');
+    expect(options.subgraphTimeoutMs).toBe(1500);
+    expect(options.introspection).toBe(false);
+  });
+
+  it('reads a GATEWAY_CONFIG file, with the environment on top', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'household-config-'));
+    try {
+      const file = path.join(dir, 'gateway.json');
+      fs.writeFileSync(file, JSON.stringify({ port: 4100, subgraphUrls: { wonen: 'https://wonen.example/graphql' }, supergraphPath: 'sg.graphql' }));
+      const options = resolveGatewayOptions(gatewayOptionsFromEnv({ GATEWAY_CONFIG: file, PORT: '4200' }));
+      expect(options.port).toBe(4200);
+      expect(options.subgraphUrls.wonen).toBe('https://wonen.example/graphql');
+      expect(options.supergraphPath).toBe(path.join(dir, 'sg.graphql'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a port number'],
+    [{ SUBGRAPH_WONEN_URL: 'wonen:4003' }, 'SUBGRAPH_WONEN_URL must be an http(s) URL'],
+    [{ GATEWAY_INTROSPECTION: 'yes' }, 'GATEWAY_INTROSPECTION must be true or false'],
+    [{ GATEWAY_CONFIG: '/nonexistent/gateway.json' }, 'GATEWAY_CONFIG /nonexistent/gateway.json cannot be read'],
+  ])('refuses %j, naming the setting', (env, message) => {
+    expect(() => gatewayOptionsFromEnv(env)).toThrow(GatewayConfigError);
+    expect(() => gatewayOptionsFromEnv(env)).toThrow(message);
+  });
+});
