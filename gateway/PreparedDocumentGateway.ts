@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { ApolloGateway, type GatewayConfig } from '@apollo/gateway';
-import { getOperationAST, print } from 'graphql';
+import { getOperationAST, print, type DocumentNode } from 'graphql';
 import { preparedDocument } from './preparedDocument';
 
 type Executor = ApolloGateway['executor'];
@@ -21,17 +21,24 @@ export class PreparedDocumentGateway extends ApolloGateway {
   }
 }
 
+// Prepared documents are reused across requests (the policy layer caches them), so their
+// text and hash are computed once per document, not once per request.
+const printed = new WeakMap<DocumentNode, { source: string; queryHash: string }>();
+
+function printedDocument(document: DocumentNode): { source: string; queryHash: string } {
+  let entry = printed.get(document);
+  if (!entry) {
+    const source = print(document);
+    entry = { source, queryHash: createHash('sha256').update(source).digest('hex') };
+    printed.set(document, entry);
+  }
+  return entry;
+}
+
 function withPreparedDocument(requestContext: GatewayRequestContext): GatewayRequestContext {
   const document = preparedDocument(requestContext.context);
   if (!document) return requestContext;
   const operation = getOperationAST(document, requestContext.operationName);
   if (!operation) throw new Error('The prepared document lost the requested operation');
-  const source = print(document);
-  return {
-    ...requestContext,
-    document,
-    operation,
-    source,
-    queryHash: createHash('sha256').update(source).digest('hex'),
-  };
+  return { ...requestContext, document, operation, ...printedDocument(document) };
 }

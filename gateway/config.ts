@@ -3,6 +3,7 @@ import path from 'node:path';
 import { AGENCIES, DEFAULT_PORTS, isAgencyName, type AgencyName } from '../subgraphs/registry';
 import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
 import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
+import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
 
 /** Everything the gateway can be told; `defaultGatewayOptions()` holds every default. */
 export interface GatewayOptions {
@@ -25,8 +26,17 @@ export interface GatewayOptions {
   reportCosts: boolean;
   /** Extra conditions for `GET /ready` (e.g. the audit store is writable). */
   readinessChecks: ReadinessCheck[];
-  /** Policy and audit layers; run in order. */
+  /** Extra hooks, run after the policy layer (e.g. the audit log). */
   hooks: GatewayHooks[];
+  /** Where the gateway's signing keys live in development (`<dataDir>/keys`). Env `DATA_DIR`. */
+  dataDir: string;
+  /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
+  policyFile: string;
+  /**
+   * Runs WITHOUT the policy layer: every caller sees everything. Only for tests of the
+   * transport with stand-in subgraphs; not settable from the environment or config file.
+   */
+  openAccess: boolean;
 }
 
 /** Options given in code: anything left out takes its default. */
@@ -57,6 +67,9 @@ export function defaultGatewayOptions(): GatewayOptions {
     reportCosts: development,
     readinessChecks: [],
     hooks: [],
+    dataDir: path.resolve(__dirname, '..', 'data'),
+    policyFile: DEFAULT_POLICY_FILE,
+    openAccess: false,
   };
 }
 
@@ -152,6 +165,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   const overrides: GatewayOverrides = env.GATEWAY_CONFIG ? readConfigFile(path.resolve(env.GATEWAY_CONFIG)) : {};
   if (env.PORT) overrides.port = parsePort(env.PORT, 'PORT');
   if (env.HOST) overrides.host = env.HOST;
+  if (env.DATA_DIR) overrides.dataDir = path.resolve(env.DATA_DIR);
+  if (env.POLICY_FILE) overrides.policyFile = path.resolve(env.POLICY_FILE);
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
   if (env.SUBGRAPH_TIMEOUT_MS) overrides.subgraphTimeoutMs = parsePositiveInteger(env.SUBGRAPH_TIMEOUT_MS, 'SUBGRAPH_TIMEOUT_MS');
   if (env.GATEWAY_INTROSPECTION) overrides.introspection = parseBoolean(env.GATEWAY_INTROSPECTION, 'GATEWAY_INTROSPECTION');

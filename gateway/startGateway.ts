@@ -7,6 +7,7 @@ import type { ReadinessCheck } from './GatewayHooks';
 import { resolveGatewayOptions, type GatewayOptions, type GatewayOverrides } from './config';
 import { createGateway } from './createGateway';
 import { SupergraphLoadError, loadSupergraph } from './loadSupergraph';
+import { buildPolicyLayer } from './policy/buildPolicyLayer';
 
 export interface RunningGateway {
   /** `http://host:port/graphql` */
@@ -48,7 +49,9 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   const options = resolveGatewayOptions(overrides);
   const log = childLogger('gateway');
   const supergraphSdl = loadSupergraph(options.supergraphPath);
-  const { apollo, releaseConnections } = createGateway(options, supergraphSdl, log);
+  // Deny by default: the policy layer runs first, unless a transport test opted out.
+  const hooks = options.openAccess ? options.hooks : [(await buildPolicyLayer(options, supergraphSdl)).hooks, ...options.hooks];
+  const { apollo, releaseConnections } = createGateway({ ...options, hooks }, supergraphSdl, log);
   try {
     await apollo.start();
   } catch (err) {

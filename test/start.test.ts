@@ -5,6 +5,7 @@ import path from 'node:path';
 import { AGENCIES } from '../subgraphs/registry';
 import { freePortRange } from './harness/freePortRange';
 import { graphqlRequest } from './harness/graphqlRequest';
+import { DEMO, headersFor } from './harness/callers';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMPONENTS = AGENCIES.length + 1;
@@ -100,7 +101,9 @@ describe('npm start', () => {
     expect(system.lines.get('gemeente')).toBe(`http://127.0.0.1:${env.SUBGRAPH_PORT_BASE}/graphql`);
     for (const agency of AGENCIES) expect(fs.existsSync(path.join(dataDir, `${agency}.sqlite`))).toBe(true);
 
-    const { body } = await graphqlRequest(system.lines.get('gateway')!, '{ household(id: "H-0001") { id tenancy { status } } }');
+    const { body } = await graphqlRequest(system.lines.get('gateway')!, '{ household(id: "H-0001") { id tenancy { status } } }', {
+      headers: await headersFor(DEMO.regisseur),
+    });
     expect(body.errors).toBeUndefined();
     expect(body.data).toEqual({ household: { id: 'H-0001', tenancy: { status: expect.any(String) } } });
 

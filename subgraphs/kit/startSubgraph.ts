@@ -13,13 +13,18 @@ import { childLogger } from '../../platform/logger';
 import type { AgencyDefinition, Caller, SubgraphContext } from './AgencyDefinition';
 import { Store } from './Store';
 import { databaseFile } from './databaseFile';
+import { gatewayCallerIdentifier } from './gatewayCallerIdentifier';
 
 export interface SubgraphOptions {
   /** 0 picks a free port (tests). */
   port: number;
   host?: string;
   dataDir: string;
-  /** Who is calling, from the request; null when unknown. The policy layer plugs in here. */
+  /**
+   * Who is calling. Default: the caller the gateway asserts in its signed `X-Gateway-Token`
+   * (platform/callerToken.ts); a request without a valid one is refused with 401, so a
+   * subgraph answers nobody but the gateway. Tests may inject their own.
+   */
   identify?: (req: IncomingMessage) => Promise<Caller | null>;
 }
 
@@ -61,7 +66,7 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), sqlCountPlugin<T>()],
   });
   await apollo.start();
-  const identify = options.identify ?? (async () => null);
+  const identify = options.identify ?? (await gatewayCallerIdentifier(definition.name, options.dataDir));
 
   const server = createGraphQLHttpServer<SubgraphContext<T>>({
     apollo,

@@ -16,7 +16,7 @@ export interface SystemOptions {
   /** Generator seed (default 1, the demo world). */
   seed?: number;
   /** Extra gateway options (hooks, readiness checks, timeout); URLs and port are set here. */
-  gateway?: Omit<GatewayOverrides, 'subgraphUrls' | 'port' | 'supergraphPath'>;
+  gateway?: Omit<GatewayOverrides, 'subgraphUrls' | 'port' | 'supergraphPath' | 'dataDir'>;
 }
 
 export interface RunningSystem {
@@ -70,7 +70,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       }),
     );
     const subgraphUrls = Object.fromEntries(AGENCIES.map((agency) => [agency, subgraphs[agency].url]));
-    gateway = await startGateway({ ...options.gateway, port: 0, supergraphPath, subgraphUrls });
+    gateway = await startGateway({ ...options.gateway, port: 0, supergraphPath, subgraphUrls, dataDir });
     const running = gateway;
 
     return {

@@ -6,6 +6,7 @@ import { startAgency } from '../../subgraphs/definitions';
 import type { RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
 import { seedAll } from '../../seed/seedAll';
 import type { World } from '../../seed/world';
+import { gatewayTokenHeaders } from '../harness/callers';
 
 let dataDir: string;
 let world: World;
@@ -17,8 +18,12 @@ async function start(agency: Parameters<typeof startAgency>[0]): Promise<Running
   return subgraph;
 }
 
+const CALLER = { sub: 'u-regisseur-1', org: 'gemeente', role: 'regisseur', purpose: 'regie' };
+
+/** A request as the gateway sends it: with a caller token it signed for this agency. */
 async function query(subgraph: RunningSubgraph, body: { query: string; variables?: Record<string, unknown> }) {
-  const response = await request(subgraph.url.replace('/graphql', '')).post('/graphql').set('content-type', 'application/json').send(body);
+  const headers = await gatewayTokenHeaders(dataDir, subgraph.name, CALLER);
+  const response = await request(subgraph.url.replace('/graphql', '')).post('/graphql').set('content-type', 'application/json').set(headers).send(body);
   return { status: response.status, body: response.body, statements: Number(response.headers['x-sql-statements']) };
 }
 
@@ -82,6 +87,30 @@ describe('subgraph kit', () => {
     expect(b.body.data.household.members).toHaveLength(6);
     expect(b.statements).toBe(a.statements);
     expect(b.statements).toBeLessThanOrEqual(5);
+  });
+
+  test.each([
+    ['no caller token', async () => ({})],
+    ['a token signed for another agency', async () => gatewayTokenHeaders(dataDir, 'inkomen', CALLER)],
+    ['a forged token', async () => ({ 'x-gateway-token': 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.' })],
+  ])('refuses a request with %s (401), so only the gateway is answered', async (_case, headers) => {
+    const gemeente = await start('gemeente');
+    const response = await request(gemeente.url.replace('/graphql', ''))
+      .post('/graphql')
+      .set('content-type', 'application/json')
+      .set(await headers())
+      .send({ query: '{ household(id: "H-0001") { id members { name } } }' });
+    expect(response.status).toBe(401);
+    expect(response.body.data).toBeUndefined();
+    expect(response.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+    expect(JSON.stringify(response.body)).not.toMatch(/Samira/);
+  });
+
+  test('myHouseholds lists exactly the households the caller has a relation with', async () => {
+    const gemeente = await start('gemeente');
+    const result = await query(gemeente, { query: '{ myHouseholds { id } callerAccess { householdIds personIds } }' });
+    expect(result.body.data.myHouseholds).toEqual([{ id: 'H-0001' }]);
+    expect(result.body.data.callerAccess).toEqual({ householdIds: ['H-0001'], personIds: ['P-0001', 'P-0002', 'P-0003'] });
   });
 
   test('unknown ids resolve to null, not an error', async () => {

@@ -1,0 +1,132 @@
+import type { DocumentNode } from 'graphql';
+import { AuthenticationError } from '../auth/AuthenticationError';
+import type { CallerVerifier } from '../auth/verifyCaller';
+import { PolicyEngine, type RowScope } from '../../policies/PolicyEngine';
+import type { Purpose } from '../../policies/Policy';
+import { PurposeError } from '../../policies/PurposeError';
+import { GATEWAY_TOKEN_HEADER, signCallerToken, type CallerTokenSigner } from '../../platform/callerToken';
+import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
+import type { GatewayHooks } from '../GatewayHooks';
+import { filterDocument, type FilteredDocument } from './filterDocument';
+import { forbiddenRowError, purposeGraphQLError } from './policyErrors';
+import { existingPolicyState, policyState } from './policyState';
+import { fragmentsOf, redactResult } from './redactResult';
+import { requestedRows, type RequestedRow } from './requestedRows';
+
+export interface PolicyLayerOptions {
+  engine: PolicyEngine;
+  verifyCaller: CallerVerifier;
+  signer: CallerTokenSigner;
+  /** The rows the caller may read for a relation-bound purpose (one look-up per request). */
+  rowScope: (caller: Caller, requestId: string) => Promise<RowScope>;
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Need-to-know (DOMAIN.md): may this caller open every row the operation asks for? */
+async function checkRows(
+  rows: readonly RequestedRow[],
+  purpose: Purpose,
+  caller: Caller,
+  requestId: string,
+  options: PolicyLayerOptions,
+): Promise<void> {
+  if (rows.length === 0) return;
+  let scope: RowScope;
+  switch (purpose.access) {
+    case 'none':
+      throw forbiddenRowError();
+    case 'self':
+      scope = { householdIds: [], personIds: [caller.sub] };
+      break;
+    case 'active-relation':
+      scope = await options.rowScope(caller, requestId);
+      break;
+  }
+  const ability = options.engine.rowAbility(scope);
+  if (!rows.every((row) => PolicyEngine.canReadRow(ability, row.type, row.id))) throw forbiddenRowError();
+}
+
+/**
+ * The policy layer, as gateway hooks. Before planning: who is calling (JWT), why
+ * (X-Purpose, bound to the role), which rows (need-to-know), which fields (labels). The
+ * gateway then plans only what is permitted; no subgraph is ever asked for the rest.
+ */
+export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
+  const { engine } = options;
+  // Apollo hands the same parsed document object for the same query text (its document
+  // store), so the filtered document is computed once per query and purpose, and the
+  // planner's cache, keyed on the filtered document, is reused too.
+  const filtered = new WeakMap<DocumentNode, Map<string, FilteredDocument>>();
+  const filterFor = (document: DocumentNode, purpose: string, schema: Parameters<typeof filterDocument>[0]): FilteredDocument => {
+    let byPurpose = filtered.get(document);
+    if (!byPurpose) filtered.set(document, (byPurpose = new Map()));
+    let result = byPurpose.get(purpose);
+    if (!result) {
+      result = filterDocument(schema, document, (type, field) => engine.allowsField(purpose, type, field));
+      byPurpose.set(purpose, result);
+    }
+    return result;
+  };
+
+  return {
+    async prepareOperation({ context, document, operation, variables, schema }) {
+      const state = policyState(context, engine.version);
+      state.operation = operation;
+      state.schema = schema;
+      state.variables = variables;
+      state.fragments = fragmentsOf(document);
+      state.rows = requestedRows(schema, operation, state.fragments, variables);
+
+      try {
+        state.identity = await options.verifyCaller(header(context.req.headers.authorization));
+      } catch (err) {
+        if (err instanceof AuthenticationError) throw err.toGraphQLError();
+        throw err;
+      }
+      try {
+        state.purpose = engine.purposeFor(state.identity.role, header(context.req.headers['x-purpose']));
+      } catch (err) {
+        if (err instanceof PurposeError) throw purposeGraphQLError(err);
+        throw err;
+      }
+      const caller: Caller = { sub: state.identity.sub, org: state.identity.org, role: state.identity.role, purpose: state.purpose.id };
+      const result = filterFor(document, state.purpose.id, schema);
+      state.denied = new Set(result.denied);
+      await checkRows(state.rows, state.purpose, caller, context.requestId, options);
+      return result.denied.length > 0 ? { document: result.document } : undefined;
+    },
+
+    async willSendSubgraphRequest({ agency, request, context }) {
+      const state = existingPolicyState(context);
+      if (!state?.identity || !state.purpose) throw new Error('A subgraph request without a policy decision');
+      const { sub, org, role } = state.identity;
+      const token = await signCallerToken({ sub, org, role, purpose: state.purpose.id, agency, requestId: context.requestId }, options.signer);
+      request.http?.headers.set(GATEWAY_TOKEN_HEADER, token);
+    },
+
+    willSendResponse({ context, result }) {
+      const state = existingPolicyState(context);
+      if (!state?.purpose || !state.operation || !state.schema || state.denied.size === 0 || !result.data) return;
+      const redaction = redactResult(
+        {
+          schema: state.schema,
+          operation: state.operation,
+          fragments: state.fragments,
+          variables: state.variables,
+          denied: state.denied,
+          labelOf: (coordinate) => engine.labelOf(coordinate),
+          purpose: state.purpose.id,
+        },
+        result.data,
+      );
+      state.redacted = redaction.redacted;
+      result.data = redaction.data ?? undefined;
+      if (redaction.errors.length > 0) {
+        result.errors = [...(result.errors ?? []), ...redaction.errors.map((e) => e.toJSON())];
+      }
+    },
+  };
+}
