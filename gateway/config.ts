@@ -4,6 +4,7 @@ import { AGENCIES, DEFAULT_PORTS, isAgencyName, type AgencyName } from '../subgr
 import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
 import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
 import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
+import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/QueryLimits';
 
 /** Everything the gateway can be told; `defaultGatewayOptions()` holds every default. */
 export interface GatewayOptions {
@@ -26,6 +27,10 @@ export interface GatewayOptions {
   reportCosts: boolean;
   /** Extra conditions for `GET /ready` (e.g. the audit store is writable). */
   readinessChecks: ReadinessCheck[];
+  /** Abuse limits (gateway/limits/QueryLimits.ts); config file key `limits`. */
+  limits: QueryLimits;
+  /** Several operations in one HTTP request (a JSON array). Off: each request is one audited operation. Env `GATEWAY_ALLOW_BATCHING`. */
+  allowBatching: boolean;
   /** Extra hooks, run after the policy layer (e.g. the audit log). */
   hooks: GatewayHooks[];
   /** Where the gateway's signing keys live in development (`<dataDir>/keys`). Env `DATA_DIR`. */
@@ -40,8 +45,9 @@ export interface GatewayOptions {
 }
 
 /** Options given in code: anything left out takes its default. */
-export type GatewayOverrides = Partial<Omit<GatewayOptions, 'subgraphUrls'>> & {
+export type GatewayOverrides = Partial<Omit<GatewayOptions, 'subgraphUrls' | 'limits'>> & {
   subgraphUrls?: Partial<Record<AgencyName, string>>;
+  limits?: Partial<QueryLimits>;
 };
 
 /** A setting the gateway cannot use; the message names the setting and what is expected. */
@@ -70,6 +76,8 @@ export function defaultGatewayOptions(): GatewayOptions {
     dataDir: path.resolve(__dirname, '..', 'data'),
     policyFile: DEFAULT_POLICY_FILE,
     openAccess: false,
+    limits: { ...DEFAULT_QUERY_LIMITS },
+    allowBatching: false,
   };
 }
 
@@ -80,6 +88,7 @@ export function resolveGatewayOptions(overrides: GatewayOverrides = {}): Gateway
     ...defaults,
     ...defined,
     subgraphUrls: { ...defaults.subgraphUrls, ...overrides.subgraphUrls },
+    limits: { ...defaults.limits, ...overrides.limits },
   };
 }
 
@@ -136,6 +145,17 @@ function readConfigFile(file: string): GatewayOverrides {
       case 'subgraphTimeoutMs':
         overrides.subgraphTimeoutMs = parsePositiveInteger(String(value), setting);
         break;
+      case 'limits': {
+        if (typeof value !== 'object' || value === null) throw new GatewayConfigError(`${setting} must map limit names to numbers.`);
+        const limits: Partial<QueryLimits> = {};
+        for (const [name, limit] of Object.entries(value)) {
+          if (!(name in DEFAULT_QUERY_LIMITS)) throw new GatewayConfigError(`${setting} names "${name}", which is not a limit (${Object.keys(DEFAULT_QUERY_LIMITS).join(', ')}).`);
+          limits[name as keyof QueryLimits] = parsePositiveInteger(String(limit), `${setting}.${name}`);
+        }
+        overrides.limits = limits;
+        break;
+      }
+      case 'allowBatching':
       case 'introspection':
       case 'reportCosts':
         overrides[key] = parseBoolean(String(value), setting);
@@ -170,6 +190,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
   if (env.SUBGRAPH_TIMEOUT_MS) overrides.subgraphTimeoutMs = parsePositiveInteger(env.SUBGRAPH_TIMEOUT_MS, 'SUBGRAPH_TIMEOUT_MS');
   if (env.GATEWAY_INTROSPECTION) overrides.introspection = parseBoolean(env.GATEWAY_INTROSPECTION, 'GATEWAY_INTROSPECTION');
+  if (env.GATEWAY_ALLOW_BATCHING) overrides.allowBatching = parseBoolean(env.GATEWAY_ALLOW_BATCHING, 'GATEWAY_ALLOW_BATCHING');
   if (env.GATEWAY_REPORT_COSTS) overrides.reportCosts = parseBoolean(env.GATEWAY_REPORT_COSTS, 'GATEWAY_REPORT_COSTS');
   for (const agency of AGENCIES) {
     const variable = subgraphUrlVariable(agency);

@@ -13,6 +13,7 @@ import type { GatewayContext } from './GatewayContext';
 import { apolloLogger } from './apolloLogger';
 import type { GatewayOptions } from './config';
 import { formatGatewayError } from './formatGatewayError';
+import { limitValidationRules } from './limits/limitValidationRules';
 import { gatewayPlugin } from './gatewayPlugin';
 import { createKeepAliveFetcher, type KeepAliveFetcher } from './keepAliveFetcher';
 
@@ -54,6 +55,11 @@ export function createGateway(options: GatewayOptions, supergraphSdl: string, lo
     gateway,
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
+    // "Did you mean …?" tells an outsider the schema; off in production.
+    hideSchemaDetailsFromClientErrors: process.env.NODE_ENV === 'production',
+    allowBatchedHttpRequests: options.allowBatching,
+    parseOptions: { maxTokens: options.limits.maxTokens },
+    validationRules: limitValidationRules(options.limits),
     formatError: formatGatewayError,
     logger: apolloLogger(log),
     plugins: [

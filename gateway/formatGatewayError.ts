@@ -6,10 +6,13 @@ import type { GraphQLFormattedError } from 'graphql';
  * Apollo or a subgraph attaches (stack traces, subgraph URLs, response bodies, service
  * names) stays inside.
  */
-export const PUBLIC_EXTENSION_KEYS = ['code', 'agency', 'label', 'purpose'] as const;
+export const PUBLIC_EXTENSION_KEYS = ['code', 'agency', 'label', 'purpose', 'field', 'limit'] as const;
 
 /** Codes whose messages come from code paths we do not control and may leak internals. */
 const OPAQUE_CODES = new Set(['INTERNAL_SERVER_ERROR', 'DOWNSTREAM_SERVICE_ERROR']);
+
+/** graphql-js's message when `parseOptions.maxTokens` stops the parser. */
+const TOKEN_LIMIT = /Document contains more th(?:an|at) (\d+) tokens/;
 
 const INTERNAL_MESSAGE = 'Something went wrong while answering this request; try again, and report the time if it persists.';
 
@@ -31,12 +34,21 @@ export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFor
     if (source[key] !== undefined) extensions[key] = source[key];
   }
   if (extensions.agency === undefined && typeof source.serviceName === 'string') extensions.agency = source.serviceName;
-  const code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
+  let code = typeof extensions.code === 'string' ? extensions.code : 'INTERNAL_SERVER_ERROR';
+  let message = formatted.message;
+  // A limit refused the query (gateway/limits): one code for all of them, the limit named.
+  if (extensions.limit !== undefined) code = 'QUERY_TOO_COMPLEX';
+  const tokens = code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
+  if (tokens) {
+    code = 'QUERY_TOO_COMPLEX';
+    extensions.limit = 'tokens';
+    message = `The query has more than ${tokens[1]} tokens, the limit; send a smaller query.`;
+  }
   extensions.code = code;
   const agency = typeof extensions.agency === 'string' ? extensions.agency : undefined;
 
   return {
-    message: OPAQUE_CODES.has(code) ? opaqueMessage(agency) : formatted.message,
+    message: OPAQUE_CODES.has(code) ? opaqueMessage(agency) : message,
     ...(formatted.locations ? { locations: formatted.locations } : {}),
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions,

@@ -65,6 +65,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   const server = createGraphQLHttpServer<GatewayContext>({
     apollo,
     log,
+    maxBodyBytes: options.limits.maxBodyBytes,
     context: async (req, requestId) => {
       const context = createGatewayContext(req, requestId);
       contexts.set(req, context);
