@@ -31,6 +31,8 @@ export interface GatewayOptions {
   limits: QueryLimits;
   /** Several operations in one HTTP request (a JSON array). Off: each request is one audited operation. Env `GATEWAY_ALLOW_BATCHING`. */
   allowBatching: boolean;
+  /** On shutdown, how long requests in flight may take before their sockets are cut. Env `SHUTDOWN_GRACE_MS`. */
+  shutdownGraceMs: number;
   /** Extra hooks, run after the policy layer (e.g. the audit log). */
   hooks: GatewayHooks[];
   /** Where the gateway's signing keys live in development (`<dataDir>/keys`). Env `DATA_DIR`. */
@@ -78,6 +80,7 @@ export function defaultGatewayOptions(): GatewayOptions {
     openAccess: false,
     limits: { ...DEFAULT_QUERY_LIMITS },
     allowBatching: false,
+    shutdownGraceMs: 10_000,
   };
 }
 
@@ -190,6 +193,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
   if (env.SUBGRAPH_TIMEOUT_MS) overrides.subgraphTimeoutMs = parsePositiveInteger(env.SUBGRAPH_TIMEOUT_MS, 'SUBGRAPH_TIMEOUT_MS');
   if (env.GATEWAY_INTROSPECTION) overrides.introspection = parseBoolean(env.GATEWAY_INTROSPECTION, 'GATEWAY_INTROSPECTION');
+  if (env.SHUTDOWN_GRACE_MS) overrides.shutdownGraceMs = parsePositiveInteger(env.SHUTDOWN_GRACE_MS, 'SHUTDOWN_GRACE_MS');
   if (env.GATEWAY_ALLOW_BATCHING) overrides.allowBatching = parseBoolean(env.GATEWAY_ALLOW_BATCHING, 'GATEWAY_ALLOW_BATCHING');
   if (env.GATEWAY_REPORT_COSTS) overrides.reportCosts = parseBoolean(env.GATEWAY_REPORT_COSTS, 'GATEWAY_REPORT_COSTS');
   for (const agency of AGENCIES) {

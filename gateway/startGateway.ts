@@ -115,8 +115,14 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
       closed ??= (async () => {
         accepting = false;
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        // In-flight requests finish (their audit records included); a keep-alive socket
+        // is closed as soon as its response is out, and nothing waits past the grace period.
         server.closeIdleConnections();
+        const idle = setInterval(() => server.closeIdleConnections(), 50);
+        const deadline = setTimeout(() => server.closeAllConnections(), options.shutdownGraceMs);
         await stopped;
+        clearInterval(idle);
+        clearTimeout(deadline);
         await apollo.stop();
         releaseConnections();
       })();

@@ -1,4 +1,4 @@
-import type { DocumentNode } from 'graphql';
+import { getOperationAST, getVariableValues, type DocumentNode } from 'graphql';
 import { AuthenticationError } from '../auth/AuthenticationError';
 import type { CallerVerifier } from '../auth/verifyCaller';
 import { PolicyEngine, type RowScope } from '../../policies/PolicyEngine';
@@ -76,9 +76,10 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       const state = policyState(context, engine.version);
       state.operation = operation;
       state.schema = schema;
-      state.variables = variables;
+      // Defaults count: `$id: ID = "H-0002"` opens H-0002 as surely as a literal does.
+      state.variables = getVariableValues(schema, operation.variableDefinitions ?? [], variables).coerced ?? variables;
       state.fragments = fragmentsOf(document);
-      state.rows = requestedRows(schema, operation, state.fragments, variables);
+      state.rows = requestedRows(schema, operation, state.fragments, state.variables);
 
       try {
         state.identity = await options.verifyCaller(header(context.req.headers.authorization));
@@ -95,7 +96,11 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       const caller: Caller = { sub: state.identity.sub, org: state.identity.org, role: state.identity.role, purpose: state.purpose.id };
       const result = filterFor(document, state.purpose.id, schema);
       state.denied = new Set(result.denied);
-      await checkRows(state.rows, state.purpose, caller, context.requestId, options);
+      // Need-to-know applies to the rows the planned document still opens: a root field the
+      // purpose may not read at all is redacted (FORBIDDEN_FIELD), not a relation question.
+      const planned = result.denied.length > 0 ? getOperationAST(result.document, operation.name?.value) : operation;
+      const rows = planned ? requestedRows(schema, planned, fragmentsOf(result.document), state.variables) : [];
+      await checkRows(rows, state.purpose, caller, context.requestId, options);
       return result.denied.length > 0 ? { document: result.document } : undefined;
     },
 
@@ -123,7 +128,8 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
         result.data,
       );
       state.redacted = redaction.redacted;
-      result.data = redaction.data ?? undefined;
+      // A non-null root field redacted nulls the whole data (GraphQL spec §6.4.4).
+      result.data = redaction.data;
       if (redaction.errors.length > 0) {
         result.errors = [...(result.errors ?? []), ...redaction.errors.map((e) => e.toJSON())];
       }

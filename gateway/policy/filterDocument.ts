@@ -38,6 +38,8 @@ export function filterDocument(schema: GraphQLSchema, document: DocumentNode, al
           const name = node.name.value;
           if (name.startsWith('__')) return undefined; // __typename; introspection is governed by configuration
           const parent = typeInfo.getParentType();
+          // Fields of introspection types (__Schema, __Type, …); introspection itself is on or off by configuration.
+          if (parent?.name.startsWith('__')) return undefined;
           // A field the schema does not know cannot be labelled, so it is denied.
           if (!parent || !allows(parent.name, name)) {
             denied.add(`${parent?.name ?? '?'}.${name}`);

@@ -36,8 +36,9 @@ export function requestedRows(
     for (const node of nodes) {
       const type = ROW_FIELDS[node.name.value];
       if (!type) continue;
-      const id = idValue(node.arguments?.find((a) => a.name.value === 'id')?.value, variables);
-      if (id !== undefined) rows.push({ type, id });
+      // An id we cannot resolve is checked as no id at all: refused, never waved through.
+      const id = idValue(node.arguments?.find((a) => a.name.value === 'id')?.value, variables) ?? '';
+      rows.push({ type, id });
     }
   }
   return rows;

@@ -25,6 +25,12 @@ export interface SubgraphContext<TLoaders> {
 export interface AgencyDefinition<TLoaders = unknown> {
   name: AgencyName;
   dir: string;
+  /**
+   * Opens the subgraph's store. Default: `<dataDir>/<name>.sqlite`, migrated from
+   * `dir/migrations`. A subgraph over a database it does not own (the audit subgraph over
+   * the gateway's audit log) opens it here instead, read-only.
+   */
+  openStore?(dataDir: string): Store;
   /** Per-request DataLoaders, so batching and caching never cross callers. */
   createLoaders(store: Store, sql: SqlSession): TLoaders;
   /** Resolvers; given the store for the rare root field that is not a keyed look-up. */

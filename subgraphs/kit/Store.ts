@@ -30,11 +30,11 @@ export class SqlSession {
   }
 }
 
-export interface StoreOptions {
-  file: string;
-  migrationsDir: string;
-  readonly?: boolean;
-}
+/**
+ * An agency's own database is migrated on open; a read-only store opens a file someone
+ * else owns and migrates (the audit subgraph reads the gateway's audit log this way).
+ */
+export type StoreOptions = { file: string; migrationsDir: string; readonly?: false } | { file: string; readonly: true };
 
 /** One agency's own SQLite database: WAL, migrated on open, statements prepared once. */
 export class Store {
@@ -44,6 +44,10 @@ export class Store {
   private readonly prepared = new Map<string, Database.Statement>();
 
   constructor(options: StoreOptions) {
+    if (options.readonly) {
+      this.db = new Database(options.file, { readonly: true, fileMustExist: true });
+      return;
+    }
     fs.mkdirSync(path.dirname(options.file), { recursive: true });
     this.db = new Database(options.file);
     // WAL lets readers run while the seeder or a migration writes (https://sqlite.org/wal.html).

@@ -55,10 +55,9 @@ export function readSubgraphSdl(dir: string): string {
 
 export async function startSubgraph<T>(definition: AgencyDefinition<T>, options: SubgraphOptions): Promise<RunningSubgraph> {
   const log = childLogger(`subgraph:${definition.name}`);
-  const store = new Store({
-    file: databaseFile(options.dataDir, definition.name),
-    migrationsDir: path.join(definition.dir, 'migrations'),
-  });
+  const store = definition.openStore
+    ? definition.openStore(options.dataDir)
+    : new Store({ file: databaseFile(options.dataDir, definition.name), migrationsDir: path.join(definition.dir, 'migrations') });
   const apollo = new ApolloServer<SubgraphContext<T>>({
     schema: buildSubgraphSchema({ typeDefs: parse(readSubgraphSdl(definition.dir)), resolvers: definition.createResolvers(store) as GraphQLResolverMap<unknown> }),
     introspection: false,

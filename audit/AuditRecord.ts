@@ -1,0 +1,108 @@
+/*
+ * One audit record per gateway request, modelled on the Dutch draft standard
+ * "Logboek Dataverwerkingen" (https://logius-standaarden.github.io/logboek-dataverwerkingen/):
+ * an OpenTelemetry/W3C trace id (https://www.w3.org/TR/trace-context/), the processing
+ * activity (GDPR art. 30 register), the data subjects, and no sampling. It records *that*
+ * data was shown, to whom and why; never the data itself (GDPR art. 5(1)(c)).
+ */
+
+export type AuditOutcome = 'OK' | 'PARTIAL' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'ERROR';
+
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['OK', 'PARTIAL', 'FORBIDDEN', 'UNAUTHENTICATED', 'ERROR'];
+
+/** Outcomes where personal data left the gateway: what the citizen's view (GDPR art. 15) lists. */
+export const DISCLOSING_OUTCOMES: readonly AuditOutcome[] = ['OK', 'PARTIAL'];
+
+/** Outcomes where the request was refused; what `unusualAccess` counts as refused attempts. */
+export const REFUSED_OUTCOMES: readonly AuditOutcome[] = ['FORBIDDEN', 'UNAUTHENTICATED'];
+
+export interface AuditActor {
+  sub: string;
+  org: string;
+  role: string;
+}
+
+/** The declared purpose as registered in policies/policy.yaml (a GDPR art. 30 processing activity). */
+export interface AuditPurpose {
+  id: string;
+  processingActivity: string;
+  legalBasis: string;
+}
+
+export interface AuditField {
+  /** `Type.field`, e.g. `Person.debtCase`. */
+  field: string;
+  /** The field's data category (DOMAIN.md, Labels). */
+  label: string;
+}
+
+export interface AuditSubjects {
+  households: string[];
+  persons: string[];
+}
+
+/** What the gateway hands the store for one request. */
+export interface AuditRecordInput {
+  /** ISO 8601 time the request arrived; stored normalized to UTC with milliseconds. */
+  at: string;
+  /** W3C trace-context trace id: 32 lowercase hex digits. */
+  traceId: string;
+  /** W3C trace-context span id of the gateway's span: 16 lowercase hex digits. */
+  spanId: string;
+  /** Null when the request was not authenticated. */
+  actor: AuditActor | null;
+  /** Null when no (valid) purpose was declared. */
+  purpose: AuditPurpose | null;
+  /** The policy version that decided (policies/policy.yaml `version`). */
+  policyVersion: string | null;
+  operationName: string | null;
+  /** SHA-256 (hex) of the normalized GraphQL document. */
+  documentHash: string | null;
+  fieldsReturned: AuditField[];
+  fieldsRedacted: AuditField[];
+  /** Ids whose data was returned; for a refusal, the ids that were asked for. */
+  subjects: AuditSubjects;
+  outcome: AuditOutcome;
+  errorCodes: string[];
+  durationMs: number;
+  gatewayInstance: string;
+}
+
+/** The serialization format of stored records; part of the hashed content. */
+export const AUDIT_RECORD_FORMAT = 1;
+
+/** What every stored record adds: its place in the hash chain. */
+export interface ChainLink {
+  /** 1, 2, 3, ... without gaps; a gap means a record was removed. */
+  seq: number;
+  format: typeof AUDIT_RECORD_FORMAT;
+  /** `hash` of the record with `seq - 1`; 64 zeros for the first record ever. */
+  prevHash: string;
+  /** SHA-256 (hex) of the canonical serialization of everything else (canonicalRecord.ts). */
+  hash: string;
+}
+
+export interface AccessRecord extends AuditRecordInput, ChainLink {
+  kind: 'access';
+}
+
+/**
+ * Written by the retention prune: it vouches for the removed prefix, so the rest of the
+ * chain still verifies from a known hash (audit/README.md, Retention).
+ */
+export interface CheckpointRecord extends ChainLink {
+  kind: 'checkpoint';
+  at: string;
+  /** How many records this prune removed. */
+  prunedCount: number;
+  /** The last removed seq; the first remaining record has `prunedThroughSeq + 1`. */
+  prunedThroughSeq: number;
+  /** The hash of that last removed record: the first remaining record's `prevHash`. */
+  prunedLastHash: string;
+  /** The policy version whose retention periods decided. */
+  policyVersion: string | null;
+}
+
+export type StoredAuditRecord = AccessRecord | CheckpointRecord;
+
+export type AuditRecordKind = StoredAuditRecord['kind'];

@@ -1,0 +1,211 @@
+import type Database from 'better-sqlite3';
+import { DISCLOSING_OUTCOMES, type AuditField } from './AuditRecord';
+import type { AccessLogFilter, AccessLogPage, AuditReader, SubjectAccess } from './AuditStore';
+import { AuditQueryError } from './AuditQueryError';
+import type { ChainVerification } from './ChainVerification';
+import { ChainWalker, type ChainAnchor, type KnownTail } from './ChainWalker';
+import { decodeCursor, encodeCursor } from './accessLogCursor';
+import { RECORD_COLUMNS, rowToAccessRecord, rowToRecord, type RecordRow } from './recordRow';
+import { UNUSUAL_ACCESS_DEFAULTS, UnusualAccessDetector, type UnusualAccessFinding, type UnusualAccessThresholds } from './UnusualAccessDetector';
+
+export interface SqliteAuditReaderOptions {
+  /** `first` above this is silently capped (a privacy officer pages; nobody downloads the log at once). */
+  maxPageSize: number;
+  /** Records per read while walking the chain, so memory stays flat for any chain length. */
+  verifyBatchSize: number;
+}
+
+export const SQLITE_AUDIT_READER_DEFAULTS: Readonly<SqliteAuditReaderOptions> = {
+  maxPageSize: 100,
+  verifyBatchSize: 2000,
+};
+
+const COLUMNS = RECORD_COLUMNS.join(', ');
+
+function checkInstant(value: Date | undefined, argument: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (Number.isNaN(value.getTime())) throw new AuditQueryError(argument, 'is not a valid time');
+  return value.toISOString();
+}
+
+function labelsOf(fieldsJson: string | null): string[] {
+  let fields: unknown;
+  try {
+    fields = JSON.parse(fieldsJson ?? '[]');
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(fields)) return [];
+  const labels = new Set<string>();
+  for (const field of fields as Array<Partial<AuditField>>) if (typeof field?.label === 'string') labels.add(field.label);
+  return [...labels].sort();
+}
+
+/**
+ * The read side of the SQLite audit store, over any connection to the file, read-only
+ * ones included (the audit subgraph opens it read-only). Statements are prepared once.
+ */
+export class SqliteAuditReader implements AuditReader {
+  private readonly options: SqliteAuditReaderOptions;
+  private readonly prepared = new Map<string, Database.Statement>();
+
+  constructor(
+    private readonly db: Database.Database,
+    options: Partial<SqliteAuditReaderOptions> = {},
+  ) {
+    this.options = { ...SQLITE_AUDIT_READER_DEFAULTS, ...options };
+  }
+
+  /** The newest record, or null for an empty log. */
+  tail(): KnownTail | null {
+    const row = this.statement('SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1').get() as KnownTail | undefined;
+    return row ?? null;
+  }
+
+  async accessLog(filter: AccessLogFilter, first: number, after: string | null): Promise<AccessLogPage> {
+    if (!Number.isInteger(first) || first < 0) throw new AuditQueryError('first', `must be a whole number, 0 or more; got ${first}`);
+    const limit = Math.min(first, this.options.maxPageSize);
+    const from = checkInstant(filter.from, 'filter.from');
+    const to = checkInstant(filter.to, 'filter.to');
+    if (from !== undefined && to !== undefined && from >= to) throw new AuditQueryError('filter.to', `must be later than filter.from (from ${from}, to ${to})`);
+
+    const where = ["kind = 'access'"];
+    const params: Record<string, string | number> = { limit: limit + 1 };
+    const add = (clause: string, name: string, value: string | number | undefined) => {
+      if (value === undefined) return;
+      where.push(clause);
+      params[name] = value;
+    };
+    add('seq IN (SELECT record_seq FROM audit_subjects WHERE subject_id = @subjectId)', 'subjectId', filter.subjectId);
+    add('actor_sub = @actorSub', 'actorSub', filter.actorSub);
+    add('actor_org = @org', 'org', filter.org);
+    add('purpose_id = @purpose', 'purpose', filter.purpose);
+    add('outcome = @outcome', 'outcome', filter.outcome);
+    add('at >= @from', 'from', from);
+    add('at < @to', 'to', to);
+    add('seq < @after', 'after', after === null ? undefined : decodeCursor(after));
+
+    const rows = this.statement(`SELECT ${COLUMNS} FROM audit_records WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit`).all(params) as RecordRow[];
+    const page = rows.slice(0, limit);
+    const edges = page.map((row) => ({ cursor: encodeCursor(row.seq), node: rowToAccessRecord(row) }));
+    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  async verifyChain(knownTail: KnownTail | null = null): Promise<ChainVerification> {
+    return this.verifyChainNow(knownTail);
+  }
+
+  /** Walks the whole chain inside one read transaction, so a concurrent prune or append never shows as a break. */
+  verifyChainNow(knownTail: KnownTail | null = null): ChainVerification {
+    return this.db.transaction(() => {
+      const anchors = new Map<number, ChainAnchor>();
+      const checkpoints = this.statement("SELECT pruned_through_seq, pruned_last_hash FROM audit_records WHERE kind = 'checkpoint'").all() as Array<{
+        pruned_through_seq: number | null;
+        pruned_last_hash: string | null;
+      }>;
+      for (const c of checkpoints) {
+        if (c.pruned_through_seq !== null && c.pruned_last_hash !== null) anchors.set(c.pruned_through_seq, { throughSeq: c.pruned_through_seq, lastHash: c.pruned_last_hash });
+      }
+      const walker = new ChainWalker(anchors);
+      const batch = this.statement(`SELECT ${COLUMNS} FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?`);
+      const subjects = this.statement('SELECT record_seq, subject_kind, subject_id FROM audit_subjects WHERE record_seq BETWEEN ? AND ?');
+      let after = 0;
+      while (!walker.isBroken) {
+        const rows = batch.all(after, this.options.verifyBatchSize) as RecordRow[];
+        if (rows.length === 0) break;
+        const index = new Map<number, string[]>();
+        for (const s of subjects.all(rows[0]!.seq, rows.at(-1)!.seq) as Array<{ record_seq: number; subject_kind: string; subject_id: string }>) {
+          const keys = index.get(s.record_seq) ?? [];
+          keys.push(`${s.subject_kind}:${s.subject_id}`);
+          index.set(s.record_seq, keys);
+        }
+        for (const row of rows) {
+          if (!walker.add(rowToRecord(row), index.get(row.seq) ?? [])) break;
+        }
+        after = rows.at(-1)!.seq;
+      }
+      return walker.finish(knownTail);
+    })();
+  }
+
+  async unusualAccess(from: Date, to: Date, thresholds: Partial<UnusualAccessThresholds> = {}): Promise<UnusualAccessFinding[]> {
+    const fromIso = checkInstant(from, 'from')!;
+    const toIso = checkInstant(to, 'to')!;
+    if (fromIso >= toIso) throw new AuditQueryError('to', `must be later than from (from ${fromIso}, to ${toIso})`);
+    const detector = new UnusualAccessDetector({ ...UNUSUAL_ACCESS_DEFAULTS, ...thresholds });
+    const rows = this.statement(
+      `SELECT at, actor_sub, actor_org, actor_role, outcome, subject_households FROM audit_records
+       WHERE kind = 'access' AND at >= ? AND at < ? ORDER BY at, seq`,
+    ).iterate(fromIso, toIso) as IterableIterator<Pick<RecordRow, 'at' | 'actor_sub' | 'actor_org' | 'actor_role' | 'outcome' | 'subject_households'>>;
+    for (const row of rows) {
+      const record = rowToAccessRecord({ ...EMPTY_ROW, ...row });
+      detector.add({ at: record.at, actor: record.actor, outcome: record.outcome, households: record.subjects.households });
+    }
+    return detector.findings();
+  }
+
+  async accessesToSubject(personId: string, householdIds: readonly string[] = []): Promise<SubjectAccess[]> {
+    // Only requests that returned data, and not the citizen's own look-ups at this very log.
+    const rows = this.statement(
+      `SELECT r.at, r.actor_org, r.actor_role, r.purpose_id, r.purpose_activity, r.purpose_legal_basis, r.fields_returned
+       FROM audit_records r
+       WHERE r.seq IN (SELECT record_seq FROM audit_subjects WHERE subject_id IN (SELECT value FROM json_each(@ids)))
+         AND r.kind = 'access'
+         AND r.outcome IN (SELECT value FROM json_each(@outcomes))
+         AND r.actor_sub IS NOT @personId
+       ORDER BY r.seq DESC`,
+    ).all({ ids: JSON.stringify([personId, ...householdIds]), outcomes: JSON.stringify(DISCLOSING_OUTCOMES), personId }) as Array<
+      Pick<RecordRow, 'at' | 'actor_org' | 'actor_role' | 'purpose_id' | 'purpose_activity' | 'purpose_legal_basis' | 'fields_returned'>
+    >;
+    // Deliberately no actor_sub in the answer: the professional stays unnamed (CJEU C-579/21).
+    return rows.map((row) => ({
+      at: row.at,
+      org: row.actor_org,
+      role: row.actor_role,
+      purpose: row.purpose_id,
+      processingActivity: row.purpose_activity,
+      legalBasis: row.purpose_legal_basis,
+      labels: labelsOf(row.fields_returned),
+    }));
+  }
+
+  private statement(sql: string): Database.Statement {
+    let statement = this.prepared.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.prepared.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
+const EMPTY_ROW: RecordRow = {
+  seq: 0,
+  format: 1,
+  kind: 'access',
+  at: '',
+  trace_id: null,
+  span_id: null,
+  actor_sub: null,
+  actor_org: null,
+  actor_role: null,
+  purpose_id: null,
+  purpose_activity: null,
+  purpose_legal_basis: null,
+  policy_version: null,
+  operation_name: null,
+  document_hash: null,
+  fields_returned: null,
+  fields_redacted: null,
+  subject_households: null,
+  subject_persons: null,
+  outcome: null,
+  error_codes: null,
+  duration_ms: null,
+  gateway_instance: null,
+  pruned_count: null,
+  pruned_through_seq: null,
+  pruned_last_hash: null,
+  prev_hash: '',
+  hash: '',
+};

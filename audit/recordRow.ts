@@ -1,0 +1,183 @@
+import { AUDIT_RECORD_FORMAT, type AccessRecord, type AuditField, type AuditOutcome, type StoredAuditRecord } from './AuditRecord';
+
+/** A row of `audit_records` (migrations/001_init.sql); the record is rebuilt from it for hashing. */
+export interface RecordRow {
+  seq: number;
+  format: number;
+  kind: string;
+  at: string;
+  trace_id: string | null;
+  span_id: string | null;
+  actor_sub: string | null;
+  actor_org: string | null;
+  actor_role: string | null;
+  purpose_id: string | null;
+  purpose_activity: string | null;
+  purpose_legal_basis: string | null;
+  policy_version: string | null;
+  operation_name: string | null;
+  document_hash: string | null;
+  fields_returned: string | null;
+  fields_redacted: string | null;
+  subject_households: string | null;
+  subject_persons: string | null;
+  outcome: string | null;
+  error_codes: string | null;
+  duration_ms: number | null;
+  gateway_instance: string | null;
+  pruned_count: number | null;
+  pruned_through_seq: number | null;
+  pruned_last_hash: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export const RECORD_COLUMNS: ReadonlyArray<keyof RecordRow> = [
+  'seq', 'format', 'kind', 'at', 'trace_id', 'span_id', 'actor_sub', 'actor_org', 'actor_role',
+  'purpose_id', 'purpose_activity', 'purpose_legal_basis', 'policy_version', 'operation_name',
+  'document_hash', 'fields_returned', 'fields_redacted', 'subject_households', 'subject_persons',
+  'outcome', 'error_codes', 'duration_ms', 'gateway_instance', 'pruned_count', 'pruned_through_seq',
+  'pruned_last_hash', 'prev_hash', 'hash',
+];
+
+const EMPTY: Omit<RecordRow, 'seq' | 'format' | 'kind' | 'at' | 'prev_hash' | 'hash'> = {
+  trace_id: null,
+  span_id: null,
+  actor_sub: null,
+  actor_org: null,
+  actor_role: null,
+  purpose_id: null,
+  purpose_activity: null,
+  purpose_legal_basis: null,
+  policy_version: null,
+  operation_name: null,
+  document_hash: null,
+  fields_returned: null,
+  fields_redacted: null,
+  subject_households: null,
+  subject_persons: null,
+  outcome: null,
+  error_codes: null,
+  duration_ms: null,
+  gateway_instance: null,
+  pruned_count: null,
+  pruned_through_seq: null,
+  pruned_last_hash: null,
+};
+
+export function recordToRow(record: StoredAuditRecord): RecordRow {
+  const link = { seq: record.seq, format: record.format, kind: record.kind, at: record.at, prev_hash: record.prevHash, hash: record.hash };
+  if (record.kind === 'checkpoint') {
+    return {
+      ...EMPTY,
+      ...link,
+      policy_version: record.policyVersion,
+      pruned_count: record.prunedCount,
+      pruned_through_seq: record.prunedThroughSeq,
+      pruned_last_hash: record.prunedLastHash,
+    };
+  }
+  return {
+    ...EMPTY,
+    ...link,
+    trace_id: record.traceId,
+    span_id: record.spanId,
+    actor_sub: record.actor?.sub ?? null,
+    actor_org: record.actor?.org ?? null,
+    actor_role: record.actor?.role ?? null,
+    purpose_id: record.purpose?.id ?? null,
+    purpose_activity: record.purpose?.processingActivity ?? null,
+    purpose_legal_basis: record.purpose?.legalBasis ?? null,
+    policy_version: record.policyVersion,
+    operation_name: record.operationName,
+    document_hash: record.documentHash,
+    fields_returned: JSON.stringify(record.fieldsReturned),
+    fields_redacted: JSON.stringify(record.fieldsRedacted),
+    subject_households: JSON.stringify(record.subjects.households),
+    subject_persons: JSON.stringify(record.subjects.persons),
+    outcome: record.outcome,
+    error_codes: JSON.stringify(record.errorCodes),
+    duration_ms: record.durationMs,
+    gateway_instance: record.gatewayInstance,
+  };
+}
+
+/*
+ * Columns are read leniently: a tampered column that no longer parses, or holds the wrong
+ * shape, must show up as a hash mismatch in verifyChain rather than as a crash, so it
+ * becomes a marker value that no genuine record hashes to.
+ */
+const UNREADABLE = '(unreadable)';
+
+function parse(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+function stringList(text: string | null): string[] {
+  const value = parse(text);
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : [UNREADABLE];
+}
+
+function fieldList(text: string | null): AuditField[] {
+  const value = parse(text);
+  if (!Array.isArray(value)) return [{ field: UNREADABLE, label: UNREADABLE }];
+  return value.map((item: unknown) => {
+    const { field, label } = (typeof item === 'object' && item !== null ? item : {}) as { field?: unknown; label?: unknown };
+    return { field: typeof field === 'string' ? field : UNREADABLE, label: typeof label === 'string' ? label : UNREADABLE };
+  });
+}
+
+/** Rebuilds the record from its row. Edited columns rebuild to a record whose hash no longer matches. */
+export function rowToRecord(row: RecordRow): StoredAuditRecord {
+  // A tampered format still rebuilds; the hash then exposes it.
+  const format = row.format as typeof AUDIT_RECORD_FORMAT;
+  const link = { seq: row.seq, format, at: row.at, prevHash: row.prev_hash, hash: row.hash };
+  if (row.kind === 'checkpoint') {
+    return {
+      ...link,
+      kind: 'checkpoint',
+      prunedCount: row.pruned_count ?? -1,
+      prunedThroughSeq: row.pruned_through_seq ?? -1,
+      prunedLastHash: row.pruned_last_hash ?? UNREADABLE,
+      policyVersion: row.policy_version,
+    };
+  }
+  return rowToAccessRecord(row);
+}
+
+export function rowToAccessRecord(row: RecordRow): AccessRecord {
+  const actor = row.actor_sub !== null || row.actor_org !== null || row.actor_role !== null
+    ? { sub: row.actor_sub ?? UNREADABLE, org: row.actor_org ?? UNREADABLE, role: row.actor_role ?? UNREADABLE }
+    : null;
+  const purpose = row.purpose_id !== null || row.purpose_activity !== null || row.purpose_legal_basis !== null
+    ? { id: row.purpose_id ?? UNREADABLE, processingActivity: row.purpose_activity ?? UNREADABLE, legalBasis: row.purpose_legal_basis ?? UNREADABLE }
+    : null;
+  return {
+    // An unknown kind is kept as it is, so the hash exposes it instead of the record passing as an access.
+    kind: row.kind as 'access',
+    seq: row.seq,
+    format: row.format as typeof AUDIT_RECORD_FORMAT,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+    at: row.at,
+    traceId: row.trace_id ?? UNREADABLE,
+    spanId: row.span_id ?? UNREADABLE,
+    actor,
+    purpose,
+    policyVersion: row.policy_version,
+    operationName: row.operation_name,
+    documentHash: row.document_hash,
+    fieldsReturned: fieldList(row.fields_returned),
+    fieldsRedacted: fieldList(row.fields_redacted),
+    subjects: { households: stringList(row.subject_households), persons: stringList(row.subject_persons) },
+    outcome: (row.outcome ?? UNREADABLE) as AuditOutcome,
+    errorCodes: stringList(row.error_codes),
+    durationMs: row.duration_ms ?? -1,
+    gatewayInstance: row.gateway_instance ?? UNREADABLE,
+  };
+}

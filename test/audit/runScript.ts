@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+export const TSX = path.join(PROJECT_ROOT, 'node_modules', '.bin', 'tsx');
+
+export interface ScriptResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `scripts/<name>` as `npm run` would, in a real process. */
+export function runScript(name: string, args: string[], env: NodeJS.ProcessEnv = {}): ScriptResult {
+  const result = spawnSync(TSX, [path.join(PROJECT_ROOT, 'scripts', name), ...args], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
