@@ -37,6 +37,9 @@ export interface GatewayContext extends BaseContext {
   /** The incoming HTTP request (for hooks that read headers such as `X-Purpose`). */
   req: IncomingMessage;
   stats: RequestStats;
+  /** When the request arrived (the audit record's time and duration). */
+  startedAt: Date;
+  startedHr: bigint;
 }
 
 export function createGatewayContext(req: IncomingMessage, requestId: string): GatewayContext {
@@ -44,5 +47,7 @@ export function createGatewayContext(req: IncomingMessage, requestId: string): G
     requestId,
     req,
     stats: { sqlStatements: 0, subgraphRequests: 0, unavailableAgencies: new Set() },
+    startedAt: new Date(),
+    startedHr: process.hrtime.bigint(),
   };
 }

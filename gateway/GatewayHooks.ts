@@ -35,6 +35,9 @@ export interface GatewayHooks {
    * `AUDIT_UNAVAILABLE` when the audit record could not be written).
    */
   willSendResponse?(args: ResponseArgs): void | Promise<void>;
+
+  /** Runs once the gateway has stopped serving: release what the hook holds (e.g. the audit store). */
+  close?(): void | Promise<void>;
 }
 
 /** A replacement for the document the gateway plans; it must keep the requested operation. */
@@ -67,6 +70,8 @@ export interface ResponseArgs {
   context: GatewayContext;
   /** Absent when the request failed before an operation was resolved (parse errors). */
   operation?: OperationDefinitionNode;
+  /** The client's parsed document, when it parsed. */
+  document?: DocumentNode;
   result: ResponseResult;
   /** The HTTP status Apollo chose (undefined means 200). */
   status?: number;

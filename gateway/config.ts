@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENCIES, DEFAULT_PORTS, isAgencyName, type AgencyName } from '../subgraphs/registry';
+import { SUBGRAPHS, DEFAULT_PORTS, isSubgraphName, type SubgraphName } from '../subgraphs/registry';
 import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
 import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
 import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
@@ -15,7 +15,7 @@ export interface GatewayOptions {
   /** The composed supergraph (`npm run compose`). Env `SUPERGRAPH_PATH`. */
   supergraphPath: string;
   /** Where each agency's subgraph answers. Env `SUBGRAPH_<AGENCY>_URL`. */
-  subgraphUrls: Record<AgencyName, string>;
+  subgraphUrls: Record<SubgraphName, string>;
   /** How long one subgraph request may take before its agency counts as unavailable. Env `SUBGRAPH_TIMEOUT_MS`. */
   subgraphTimeoutMs: number;
   /** Schema introspection for tooling. Env `GATEWAY_INTROSPECTION=true|false`. */
@@ -37,6 +37,8 @@ export interface GatewayOptions {
   hooks: GatewayHooks[];
   /** Where the gateway's signing keys live in development (`<dataDir>/keys`). Env `DATA_DIR`. */
   dataDir: string;
+  /** The audit store's SQLite file; default `<dataDir>/audit.sqlite`. Env `AUDIT_FILE`. */
+  auditFile?: string;
   /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
   policyFile: string;
   /**
@@ -48,7 +50,7 @@ export interface GatewayOptions {
 
 /** Options given in code: anything left out takes its default. */
 export type GatewayOverrides = Partial<Omit<GatewayOptions, 'subgraphUrls' | 'limits'>> & {
-  subgraphUrls?: Partial<Record<AgencyName, string>>;
+  subgraphUrls?: Partial<Record<SubgraphName, string>>;
   limits?: Partial<QueryLimits>;
 };
 
@@ -57,9 +59,9 @@ export class GatewayConfigError extends Error {
   override readonly name = 'GatewayConfigError';
 }
 
-export function defaultSubgraphUrls(): Record<AgencyName, string> {
-  const urls = {} as Record<AgencyName, string>;
-  for (const agency of AGENCIES) urls[agency] = `http://127.0.0.1:${DEFAULT_PORTS[agency]}/graphql`;
+export function defaultSubgraphUrls(): Record<SubgraphName, string> {
+  const urls = {} as Record<SubgraphName, string>;
+  for (const agency of SUBGRAPHS) urls[agency] = `http://127.0.0.1:${DEFAULT_PORTS[agency]}/graphql`;
   return urls;
 }
 
@@ -167,7 +169,7 @@ function readConfigFile(file: string): GatewayOverrides {
         if (typeof value !== 'object' || value === null) throw new GatewayConfigError(`${setting} must map agency names to URLs.`);
         overrides.subgraphUrls = {};
         for (const [agency, url] of Object.entries(value)) {
-          if (!isAgencyName(agency)) throw new GatewayConfigError(`${setting} names "${agency}", which is not an agency (${AGENCIES.join(', ')}).`);
+          if (!isSubgraphName(agency)) throw new GatewayConfigError(`${setting} names "${agency}", which is not a subgraph (${SUBGRAPHS.join(', ')}).`);
           overrides.subgraphUrls[agency] = parseUrl(String(url), `${setting}.${agency}`);
         }
         break;
@@ -189,6 +191,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.PORT) overrides.port = parsePort(env.PORT, 'PORT');
   if (env.HOST) overrides.host = env.HOST;
   if (env.DATA_DIR) overrides.dataDir = path.resolve(env.DATA_DIR);
+  if (env.AUDIT_FILE) overrides.auditFile = path.resolve(env.AUDIT_FILE);
   if (env.POLICY_FILE) overrides.policyFile = path.resolve(env.POLICY_FILE);
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
   if (env.SUBGRAPH_TIMEOUT_MS) overrides.subgraphTimeoutMs = parsePositiveInteger(env.SUBGRAPH_TIMEOUT_MS, 'SUBGRAPH_TIMEOUT_MS');
@@ -196,7 +199,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.SHUTDOWN_GRACE_MS) overrides.shutdownGraceMs = parsePositiveInteger(env.SHUTDOWN_GRACE_MS, 'SHUTDOWN_GRACE_MS');
   if (env.GATEWAY_ALLOW_BATCHING) overrides.allowBatching = parseBoolean(env.GATEWAY_ALLOW_BATCHING, 'GATEWAY_ALLOW_BATCHING');
   if (env.GATEWAY_REPORT_COSTS) overrides.reportCosts = parseBoolean(env.GATEWAY_REPORT_COSTS, 'GATEWAY_REPORT_COSTS');
-  for (const agency of AGENCIES) {
+  for (const agency of SUBGRAPHS) {
     const variable = subgraphUrlVariable(agency);
     const value = env[variable];
     if (value) overrides.subgraphUrls = { ...overrides.subgraphUrls, [agency]: parseUrl(value, variable) };
@@ -205,6 +208,6 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
 }
 
 /** `SUBGRAPH_SCHULDHULP_URL` for `schuldhulp`. */
-export function subgraphUrlVariable(agency: AgencyName): string {
+export function subgraphUrlVariable(agency: SubgraphName): string {
   return `SUBGRAPH_${agency.toUpperCase()}_URL`;
 }

@@ -6,7 +6,7 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type pino from 'pino';
-import { isAgencyName } from '../subgraphs/registry';
+import { isSubgraphName } from '../subgraphs/registry';
 import { AgencyDataSource } from './AgencyDataSource';
 import { PreparedDocumentGateway } from './PreparedDocumentGateway';
 import type { GatewayContext } from './GatewayContext';
@@ -45,7 +45,7 @@ export function createGateway(options: GatewayOptions, supergraphSdl: string, lo
       const fetcher = createKeepAliveFetcher({ timeoutMs: options.subgraphTimeoutMs });
       fetchers.push(fetcher);
       // Config decides where an agency lives; the URL composed into the file is a fallback.
-      const target = isAgencyName(name) ? options.subgraphUrls[name] : url;
+      const target = isSubgraphName(name) ? options.subgraphUrls[name] : url;
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       return new AgencyDataSource({ agency: name, url: target, fetcher, hooks: options.hooks, log });
     },

@@ -52,7 +52,7 @@ export function gatewayPlugin(options: GatewayPluginOptions): ApolloServerPlugin
     }
     try {
       for (const hook of hooks) {
-        await hook.willSendResponse?.({ context, operation: requestContext.operation, result, status: response.http.status });
+        await hook.willSendResponse?.({ context, operation: requestContext.operation, document: requestContext.document, result, status: response.http.status });
       }
     } catch (err) {
       const { error, status } = refusal(err, log, context.requestId);

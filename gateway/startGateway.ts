@@ -8,6 +8,11 @@ import { resolveGatewayOptions, type GatewayOptions, type GatewayOverrides } fro
 import { createGateway } from './createGateway';
 import { SupergraphLoadError, loadSupergraph } from './loadSupergraph';
 import { buildPolicyLayer } from './policy/buildPolicyLayer';
+import { createAuditHook } from './audit/createAuditHook';
+import { SqliteAuditStore } from '../audit/SqliteAuditStore';
+import { auditFile } from '../audit/auditFile';
+import { retentionFromPolicy } from '../audit/AuditRetention';
+import { loadPolicy } from '../policies/loadPolicy';
 
 export interface RunningGateway {
   /** `http://host:port/graphql` */
@@ -49,8 +54,13 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   const options = resolveGatewayOptions(overrides);
   const log = childLogger('gateway');
   const supergraphSdl = loadSupergraph(options.supergraphPath);
-  // Deny by default: the policy layer runs first, unless a transport test opted out.
-  const hooks = options.openAccess ? options.hooks : [(await buildPolicyLayer(options, supergraphSdl)).hooks, ...options.hooks];
+  // Deny by default: the policy layer runs first and the audit log last, unless a
+  // transport test opted out of both.
+  const auditStore = options.openAccess ? undefined : new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(loadPolicy(options.policyFile)) });
+  const hooks = auditStore
+    ? [(await buildPolicyLayer(options, supergraphSdl)).hooks, ...options.hooks, createAuditHook({ store: auditStore, log })]
+    : options.hooks;
+  const readinessChecks = auditStore ? [...options.readinessChecks, { name: 'audit-store', check: () => auditStore.isWritable() }] : options.readinessChecks;
   const { apollo, releaseConnections } = createGateway({ ...options, hooks }, supergraphSdl, log);
   try {
     await apollo.start();
@@ -88,7 +98,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       '/ready': async (_req, res) => {
         // The supergraph is loaded once `apollo.start()` resolved, before we listen.
-        const failing = accepting ? await failingChecks(options.readinessChecks) : ['stopping'];
+        const failing = accepting ? await failingChecks(readinessChecks) : ['stopping'];
         if (failing.length === 0) sendJson(res, 200, { status: 'ready' });
         else sendJson(res, 503, { status: 'not ready', failing });
       },
@@ -125,6 +135,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
         clearTimeout(deadline);
         await apollo.stop();
         releaseConnections();
+        for (const hook of hooks) await hook.close?.();
       })();
       return closed;
     },

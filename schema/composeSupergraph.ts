@@ -1,6 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
-import { DEFAULT_PORTS, isAgencyName } from '../subgraphs/registry';
+import { DEFAULT_PORTS, isSubgraphName } from '../subgraphs/registry';
 import { CompositionError, type CompositionProblem } from './CompositionError';
 
 export interface SubgraphSource {
@@ -25,7 +25,7 @@ export interface ComposeOptions {
 }
 
 export function defaultSubgraphUrl(name: string): string {
-  return isAgencyName(name) ? `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql` : `http://127.0.0.1/${name}/graphql`;
+  return isSubgraphName(name) ? `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql` : `http://127.0.0.1/${name}/graphql`;
 }
 
 type Parsed = { ok: true; document: DocumentNode } | { ok: false; problem: CompositionProblem };

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENCIES } from '../subgraphs/registry';
+import { SUBGRAPHS } from '../subgraphs/registry';
 import { CompositionError } from './CompositionError';
 import type { SubgraphSource } from './composeSupergraph';
 
@@ -15,7 +15,7 @@ export function agencySchemaFile(agency: string, root = PROJECT_ROOT): string {
 export function readAgencySchemas(root = PROJECT_ROOT): SubgraphSource[] {
   const missing: string[] = [];
   const sources: SubgraphSource[] = [];
-  for (const agency of AGENCIES) {
+  for (const agency of SUBGRAPHS) {
     const file = agencySchemaFile(agency, root);
     if (!fs.existsSync(file)) missing.push(agency);
     else sources.push({ name: agency, sdl: fs.readFileSync(file, 'utf8') });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENCIES } from '../subgraphs/registry';
+import { SUBGRAPHS } from '../subgraphs/registry';
 import { PROJECT_ROOT, agencySchemaFile } from './readAgencySchemas';
 
 /** Where `npm run compose` writes the supergraph and the gateway reads it by default. */
@@ -13,7 +13,7 @@ export const SUPERGRAPH_FILE = path.join(PROJECT_ROOT, 'schema', 'supergraph.gra
 export function supergraphIsStale(file = SUPERGRAPH_FILE, root = PROJECT_ROOT): boolean {
   if (!fs.existsSync(file)) return true;
   const composedAt = fs.statSync(file).mtimeMs;
-  return AGENCIES.some((agency) => {
+  return SUBGRAPHS.some((agency) => {
     const schema = agencySchemaFile(agency, root);
     return fs.existsSync(schema) && fs.statSync(schema).mtimeMs > composedAt;
   });

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENCIES } from '../subgraphs/registry';
+import { AGENCIES, SUBGRAPHS } from '../subgraphs/registry';
 import { databaseFile } from '../subgraphs/kit/databaseFile';
 import { subgraphUrlVariable } from '../gateway/config';
 import { supergraphIsStale } from '../schema/supergraphFile';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const urls: Array<[string, string]> = [];
   const subgraphEnv: NodeJS.ProcessEnv = {};
   const starting: Array<Promise<void>> = [];
-  for (const agency of AGENCIES) {
+  for (const agency of SUBGRAPHS) {
     if (exiting) break;
     const port = layout.subgraphPorts[agency];
     const base = `http://${layout.host}:${port}`;

@@ -6,12 +6,12 @@
 import path from 'node:path';
 import { logger } from '../platform/logger';
 import { startAgency } from './definitions';
-import { AGENCIES, DEFAULT_PORTS, isAgencyName } from './registry';
+import { SUBGRAPHS, DEFAULT_PORTS, isSubgraphName } from './registry';
 
 async function main(): Promise<void> {
   const name = process.argv[2] ?? '';
-  if (!isAgencyName(name)) {
-    process.stderr.write(`usage: npm run subgraph -- <agency>\n  agencies: ${AGENCIES.join(', ')}\n`);
+  if (!isSubgraphName(name)) {
+    process.stderr.write(`usage: npm run subgraph -- <subgraph>\n  subgraphs: ${SUBGRAPHS.join(', ')}\n`);
     process.exit(2);
   }
   const running = await startAgency(name, {

@@ -1,20 +1,35 @@
 /**
- * The one list of agency subgraphs (DOMAIN.md, "Agencies"). Everything that needs to
- * know which subgraphs exist (compose, seed, start, gateway config) reads it here.
+ * The one list of subgraphs. Everything that needs to know which subgraphs exist
+ * (compose, seed, start, gateway config) reads it here.
  */
+
+/** The agencies (DOMAIN.md, "Agencies"): each owns records and a database of its own. */
 export const AGENCIES = ['gemeente', 'schuldhulp', 'wonen', 'veiligthuis', 'jeugdzorg', 'inkomen'] as const;
 
 export type AgencyName = (typeof AGENCIES)[number];
 
-export const DEFAULT_PORTS: Readonly<Record<AgencyName, number>> = {
+/**
+ * Every subgraph the gateway composes: the agencies, plus `audit`, the privacy officers'
+ * and citizens' read-only view of the gateway's audit log (issue 4). `audit` seeds nothing.
+ */
+export const SUBGRAPHS = [...AGENCIES, 'audit'] as const;
+
+export type SubgraphName = (typeof SUBGRAPHS)[number];
+
+export const DEFAULT_PORTS: Readonly<Record<SubgraphName, number>> = {
   gemeente: 4001,
   schuldhulp: 4002,
   wonen: 4003,
   veiligthuis: 4004,
   jeugdzorg: 4005,
   inkomen: 4006,
+  audit: 4007,
 };
 
 export function isAgencyName(value: string): value is AgencyName {
   return (AGENCIES as readonly string[]).includes(value);
+}
+
+export function isSubgraphName(value: string): value is SubgraphName {
+  return (SUBGRAPHS as readonly string[]).includes(value);
 }

@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AGENCIES } from '../subgraphs/registry';
+import { AGENCIES, SUBGRAPHS } from '../subgraphs/registry';
 import { freePortRange } from './harness/freePortRange';
 import { graphqlRequest } from './harness/graphqlRequest';
 import { DEMO, headersFor } from './harness/callers';
 
 const ROOT = path.resolve(__dirname, '..');
-const COMPONENTS = AGENCIES.length + 1;
+const COMPONENTS = SUBGRAPHS.length + 1;
 
 interface Started {
   child: ChildProcess;
@@ -93,9 +93,9 @@ describe('npm start', () => {
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
-  it('seeds, composes, starts seven components, answers, and stops them all on SIGTERM', async () => {
+  it('seeds, composes, starts every component, answers, and stops them all on SIGTERM', async () => {
     const system = await start(env);
-    expect([...system.lines.keys()]).toEqual([...AGENCIES, 'gateway']);
+    expect([...system.lines.keys()]).toEqual([...SUBGRAPHS, 'gateway']);
     expect(system.stray).toEqual([]);
     expect(system.lines.get('gateway')).toBe(`http://127.0.0.1:${env.PORT}/graphql`);
     expect(system.lines.get('gemeente')).toBe(`http://127.0.0.1:${env.SUBGRAPH_PORT_BASE}/graphql`);

@@ -10,7 +10,7 @@ import type { GatewayHooks } from '../GatewayHooks';
 import { filterDocument, type FilteredDocument } from './filterDocument';
 import { forbiddenRowError, purposeGraphQLError } from './policyErrors';
 import { existingPolicyState, policyState } from './policyState';
-import { fragmentsOf, redactResult } from './redactResult';
+import { fragmentsOf, shapeResult } from './shapeResult';
 import { requestedRows, type RequestedRow } from './requestedRows';
 
 export interface PolicyLayerOptions {
@@ -98,10 +98,10 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       state.denied = new Set(result.denied);
       // Need-to-know applies to the rows the planned document still opens: a root field the
       // purpose may not read at all is redacted (FORBIDDEN_FIELD), not a relation question.
-      const planned = result.denied.length > 0 ? getOperationAST(result.document, operation.name?.value) : operation;
+      const planned = result.rewritten ? getOperationAST(result.document, operation.name?.value) : operation;
       const rows = planned ? requestedRows(schema, planned, fragmentsOf(result.document), state.variables) : [];
       await checkRows(rows, state.purpose, caller, context.requestId, options);
-      return result.denied.length > 0 ? { document: result.document } : undefined;
+      return result.rewritten ? { document: result.document } : undefined;
     },
 
     async willSendSubgraphRequest({ agency, request, context }) {
@@ -114,8 +114,8 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
 
     willSendResponse({ context, result }) {
       const state = existingPolicyState(context);
-      if (!state?.purpose || !state.operation || !state.schema || state.denied.size === 0 || !result.data) return;
-      const redaction = redactResult(
+      if (!state?.purpose || !state.operation || !state.schema || !result.data) return;
+      const shaped = shapeResult(
         {
           schema: state.schema,
           operation: state.operation,
@@ -127,11 +127,13 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
         },
         result.data,
       );
-      state.redacted = redaction.redacted;
+      state.redacted = shaped.redacted;
+      state.returned = shaped.returned;
+      state.subjects = shaped.subjects;
       // A non-null root field redacted nulls the whole data (GraphQL spec §6.4.4).
-      result.data = redaction.data;
-      if (redaction.errors.length > 0) {
-        result.errors = [...(result.errors ?? []), ...redaction.errors.map((e) => e.toJSON())];
+      result.data = shaped.data;
+      if (shaped.errors.length > 0) {
+        result.errors = [...(result.errors ?? []), ...shaped.errors.map((e) => e.toJSON())];
       }
     },
   };

@@ -23,6 +23,10 @@ export interface PolicyState {
   rows: readonly RequestedRow[];
   /** `Type.field` → label of fields redacted from this response. */
   redacted: Map<string, string>;
+  /** `Type.field` → label of fields that carried a value in this response. */
+  returned: Map<string, string>;
+  /** Households and persons whose data this response carries. */
+  subjects: { households: Set<string>; persons: Set<string> };
 }
 
 const states = new WeakMap<object, PolicyState>();
@@ -31,7 +35,16 @@ const states = new WeakMap<object, PolicyState>();
 export function policyState(context: object, policyVersion: string): PolicyState {
   let state = states.get(context);
   if (!state) {
-    state = { policyVersion, denied: new Set(), fragments: new Map(), variables: {}, rows: [], redacted: new Map() };
+    state = {
+      policyVersion,
+      denied: new Set(),
+      fragments: new Map(),
+      variables: {},
+      rows: [],
+      redacted: new Map(),
+      returned: new Map(),
+      subjects: { households: new Set(), persons: new Set() },
+    };
     states.set(context, state);
   }
   return state;

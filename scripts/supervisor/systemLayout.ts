@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { AGENCIES, DEFAULT_PORTS, type AgencyName } from '../../subgraphs/registry';
+import { SUBGRAPHS, DEFAULT_PORTS, type SubgraphName } from '../../subgraphs/registry';
 import { SUPERGRAPH_FILE } from '../../schema/supergraphFile';
 
 /** Where `npm start` puts everything; every value can be set from the environment. */
@@ -11,7 +11,7 @@ export interface SystemLayout {
   /** `PORT`, default 4000. */
   gatewayPort: number;
   /** `SUBGRAPH_PORT_BASE`: agency i of the registry gets base + i; unset: the registry's ports. */
-  subgraphPorts: Record<AgencyName, number>;
+  subgraphPorts: Record<SubgraphName, number>;
   /** `SUPERGRAPH_PATH`, default `schema/supergraph.graphql`. */
   supergraphPath: string;
   /** `STOP_GRACE_MS`: how long children get after SIGTERM before SIGKILL (default 5000). */
@@ -29,9 +29,9 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = N
 }
 
 export function systemLayout(root: string, env: NodeJS.ProcessEnv = process.env): SystemLayout {
-  const base = env.SUBGRAPH_PORT_BASE ? integer(env, 'SUBGRAPH_PORT_BASE', 0, 65535 - AGENCIES.length) : undefined;
+  const base = env.SUBGRAPH_PORT_BASE ? integer(env, 'SUBGRAPH_PORT_BASE', 0, 65535 - SUBGRAPHS.length) : undefined;
   const subgraphPorts = { ...DEFAULT_PORTS };
-  if (base !== undefined) AGENCIES.forEach((agency, index) => (subgraphPorts[agency] = base + index));
+  if (base !== undefined) SUBGRAPHS.forEach((agency, index) => (subgraphPorts[agency] = base + index));
   return {
     root,
     dataDir: path.resolve(env.DATA_DIR ?? path.join(root, 'data')),

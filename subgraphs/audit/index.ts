@@ -3,19 +3,14 @@ import { SqliteAuditReader } from '../../audit/SqliteAuditReader';
 import { SqliteAuditStore } from '../../audit/SqliteAuditStore';
 import { defineAgency } from '../kit/AgencyDefinition';
 import { Store } from '../kit/Store';
-import type { AgencyName } from '../registry';
 import { createAuditResolvers } from './resolvers';
-
-// TODO(lead): registry — AgencyName becomes SubgraphName (with 'audit'); drop this cast then.
-type SubgraphName = AgencyName | 'audit';
-const name: SubgraphName = 'audit';
 
 /**
  * The review subgraph over the gateway's audit log (`<dataDir>/audit.sqlite`). It opens the
  * file read-only: it can never write, prune or repair the log it reports on.
  */
 export const audit = defineAgency<Record<string, never>>({
-  name: name as AgencyName,
+  name: 'audit',
   dir: __dirname,
   openStore(dataDir) {
     const file = auditFile(dataDir);

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { AgencyName } from '../registry';
+import type { SubgraphName } from '../registry';
 import type { World } from '../../seed/world';
 import type { SqlSession, Store } from './Store';
 
@@ -23,7 +23,7 @@ export interface SubgraphContext<TLoaders> {
  * SQLite, migrations, statement counting). `dir` holds `schema.graphql` and `migrations/`.
  */
 export interface AgencyDefinition<TLoaders = unknown> {
-  name: AgencyName;
+  name: SubgraphName;
   dir: string;
   /**
    * Opens the subgraph's store. Default: `<dataDir>/<name>.sqlite`, migrated from

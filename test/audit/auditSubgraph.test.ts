@@ -227,7 +227,8 @@ describe('authorization inside the subgraph (defence in depth)', () => {
 });
 
 test('composes with the six agencies and passes the label checks', () => {
-  const sources = [...readAgencySchemas(), { name: 'audit', sdl: readSubgraphSdl(path.join(__dirname, '..', '..', 'subgraphs', 'audit')) }];
+  const sources = readAgencySchemas();
+  expect(sources.map((s) => s.name)).toContain('audit');
   const supergraph = composeSupergraph(sources, { checks: SUBGRAPH_CHECKS });
   expect(supergraph).toMatch(/accessLog\(filter: AccessLogFilter, first: Int = 20, after: String\): AccessLogConnection/);
   expect(supergraph).toMatch(/myAccessLog: \[CitizenAccess!\]/);

@@ -6,7 +6,7 @@ import type { GatewayOverrides } from '../../gateway/config';
 import { seedAll } from '../../seed/seedAll';
 import { startAgency } from '../../subgraphs/definitions';
 import type { RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
-import { AGENCIES, type AgencyName } from '../../subgraphs/registry';
+import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/registry';
 import { writeComposedSupergraph } from './composedSupergraph';
 import { graphqlRequest, type GraphQLAnswer } from './graphqlRequest';
 
@@ -25,7 +25,7 @@ export interface RunningSystem {
   /** `http://127.0.0.1:<port>`, for supertest and `/health`, `/ready`. */
   gatewayOrigin: string;
   gateway: RunningGateway;
-  subgraphs: Record<AgencyName, RunningSubgraph>;
+  subgraphs: Record<SubgraphName, RunningSubgraph>;
   /** The temporary directory with the agencies' SQLite files and the supergraph. */
   dataDir: string;
   /** One GraphQL request to the gateway. */
@@ -34,7 +34,7 @@ export interface RunningSystem {
     options?: { variables?: Record<string, unknown>; headers?: Record<string, string> },
   ): Promise<GraphQLAnswer<TData>>;
   /** Stops one agency's subgraph (to test the gateway without it). */
-  stopAgency(agency: AgencyName): Promise<void>;
+  stopAgency(agency: SubgraphName): Promise<void>;
   /** Stops everything and removes the temporary directory (safe to call twice). */
   close(): Promise<void>;
 }
@@ -61,15 +61,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
   try {
     seedAll({ dataDir, households: options.households ?? 5, seed: options.seed ?? 1 });
     const supergraphPath = writeComposedSupergraph(dataDir);
-    const subgraphs = {} as Record<AgencyName, RunningSubgraph>;
+    const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
     await Promise.all(
-      AGENCIES.map(async (agency) => {
+      SUBGRAPHS.map(async (agency) => {
         const subgraph = await startAgency(agency, { port: 0, dataDir });
         started.push(subgraph);
         subgraphs[agency] = subgraph;
       }),
     );
-    const subgraphUrls = Object.fromEntries(AGENCIES.map((agency) => [agency, subgraphs[agency].url]));
+    const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((agency) => [agency, subgraphs[agency].url]));
     gateway = await startGateway({ ...options.gateway, port: 0, supergraphPath, subgraphUrls, dataDir });
     const running = gateway;
 

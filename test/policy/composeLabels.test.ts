@@ -6,7 +6,7 @@ import { CompositionError } from '../../schema/CompositionError';
 import { composeSupergraph, type SubgraphSource } from '../../schema/composeSupergraph';
 import { readAgencySchemas } from '../../schema/readAgencySchemas';
 import { SUBGRAPH_CHECKS } from '../../schema/subgraphChecks';
-import { AGENCIES } from '../../subgraphs/registry';
+import { AGENCIES, SUBGRAPHS } from '../../subgraphs/registry';
 import { DOMAIN_LABELS } from '../harness/policyExpectations';
 
 /*
@@ -102,7 +102,7 @@ describe('npm run compose (scripts/compose.ts) over a copy of the project with b
       'subgraphs/registry.ts',
       ...fs.readdirSync(path.join(ROOT, 'schema')).filter((f) => f.endsWith('.ts')).map((f) => `schema/${f}`),
       ...fs.readdirSync(path.join(ROOT, 'policies')).filter((f) => f.endsWith('.ts') || f.endsWith('.yaml')).map((f) => `policies/${f}`),
-      ...AGENCIES.map((agency) => `subgraphs/${agency}/schema.graphql`),
+      ...SUBGRAPHS.map((agency) => `subgraphs/${agency}/schema.graphql`),
     ];
     for (const file of files) {
       fs.mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });

@@ -5,20 +5,24 @@ import {
   isNonNullType,
   isObjectType,
   Kind,
+  type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
 } from 'graphql';
 import { collectFields, type Variables } from './collectFields';
 import { forbiddenFieldError } from './forbiddenFieldError';
+import { MEMBERS_ALIAS, SUBJECT_ALIAS, SUBJECT_TYPES } from './filterDocument';
 
 type Path = ReadonlyArray<string | number>;
 type JsonObject = Record<string, unknown>;
 
-export interface RedactionInput {
+export interface ShapeInput {
   schema: GraphQLSchema;
+  /** The client's own operation (not the planned one). */
   operation: OperationDefinitionNode;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   variables: Variables;
@@ -28,27 +32,37 @@ export interface RedactionInput {
   purpose: string;
 }
 
-export interface Redaction {
+export interface ShapedResult {
   data: JsonObject | null;
   errors: GraphQLError[];
-  /** `Type.field` → label of each field that was redacted in this response. */
+  /** `Type.field` → label of each field redacted from this response. */
   redacted: Map<string, string>;
+  /** `Type.field` → label of each field that carried a value in this response. */
+  returned: Map<string, string>;
+  /** Ids of the households and persons whose data this response carries. */
+  subjects: { households: Set<string>; persons: Set<string> };
 }
 
 /** Marks a null that must travel up to the nearest nullable parent (GraphQL spec §6.4.4). */
 const PROPAGATE = Symbol('propagate-null');
 
 /**
- * Puts every field removed before planning back into the response as `null`, in the
- * client's own field order, with one `FORBIDDEN_FIELD` error per place it would have
- * stood, so a client sees exactly what was withheld and why.
+ * Rebuilds the response in the client's own shape: every field removed before planning
+ * comes back as `null` with one `FORBIDDEN_FIELD` error per place it would have stood,
+ * the subject ids the planner was asked for are taken out, and what was shown (fields
+ * with their labels, households and persons) is noted for the audit record.
  */
-export function redactResult(input: RedactionInput, data: JsonObject | null | undefined): Redaction {
-  const errors: GraphQLError[] = [];
-  const redacted = new Map<string, string>();
-  if (!data || input.denied.size === 0) return { data: data ?? null, errors, redacted };
+export function shapeResult(input: ShapeInput, data: JsonObject | null | undefined): ShapedResult {
+  const shaped: ShapedResult = {
+    data: data ?? null,
+    errors: [],
+    redacted: new Map(),
+    returned: new Map(),
+    subjects: { households: new Set(), persons: new Set() },
+  };
+  if (!data) return shaped;
 
-  const walkValue = (value: unknown, type: GraphQLOutputType, nodes: ReadonlyArray<import('graphql').FieldNode>, path: Path): unknown => {
+  const walkValue = (value: unknown, type: GraphQLOutputType, nodes: readonly FieldNode[], path: Path): unknown => {
     if (value === null || value === undefined) return null;
     if (isNonNullType(type)) {
       const inner = walkValue(value, type.ofType, nodes, path);
@@ -61,16 +75,25 @@ export function redactResult(input: RedactionInput, data: JsonObject | null | un
     }
     const named = getNamedType(type);
     if (!isObjectType(named)) return value;
-    const selections = nodes.flatMap((n) => n.selectionSet?.selections ?? []);
-    return walkObject(value as JsonObject, named, selections, path);
+    return walkObject(value as JsonObject, named, nodes.flatMap((n) => n.selectionSet?.selections ?? []), path);
   };
 
-  const walkObject = (value: JsonObject, type: GraphQLObjectType, selections: readonly import('graphql').SelectionNode[], path: Path): JsonObject | null => {
-    const fields = collectFields(type, selections, input.fragments, input.variables);
+  const walkObject = (value: JsonObject, type: GraphQLObjectType, selections: readonly SelectionNode[], path: Path): JsonObject | null => {
+    if (SUBJECT_TYPES.has(type.name)) {
+      const id = value[SUBJECT_ALIAS] ?? value.id;
+      if (typeof id === 'string') (type.name === 'Household' ? shaped.subjects.households : shaped.subjects.persons).add(id);
+      const members = value[MEMBERS_ALIAS];
+      if (Array.isArray(members)) {
+        for (const member of members as Array<JsonObject | null>) {
+          const memberId = member?.[SUBJECT_ALIAS];
+          if (typeof memberId === 'string') shaped.subjects.persons.add(memberId);
+        }
+      }
+    }
     const result: JsonObject = {};
-    for (const [key, nodes] of fields) {
+    for (const [key, nodes] of collectFields(type, selections, input.fragments, input.variables)) {
       const name = nodes[0]!.name.value;
-      if (name === '__typename') {
+      if (name.startsWith('__')) {
         result[key] = value[key];
         continue;
       }
@@ -78,8 +101,8 @@ export function redactResult(input: RedactionInput, data: JsonObject | null | un
       const definition = type.getFields()[name];
       if (input.denied.has(coordinate)) {
         const label = input.labelOf(coordinate);
-        redacted.set(coordinate, label);
-        errors.push(forbiddenFieldError({ path: [...path, key], coordinate, label, purpose: input.purpose }));
+        shaped.redacted.set(coordinate, label);
+        shaped.errors.push(forbiddenFieldError({ path: [...path, key], coordinate, label, purpose: input.purpose }));
         if (definition && isNonNullType(definition.type)) return null;
         result[key] = null;
         continue;
@@ -88,6 +111,7 @@ export function redactResult(input: RedactionInput, data: JsonObject | null | un
         if (key in value) result[key] = value[key];
         continue;
       }
+      if (value[key] !== null && value[key] !== undefined) shaped.returned.set(coordinate, input.labelOf(coordinate));
       const walked = walkValue(value[key], definition.type, nodes, [...path, key]);
       if (walked === PROPAGATE) return null;
       result[key] = walked;
@@ -96,9 +120,8 @@ export function redactResult(input: RedactionInput, data: JsonObject | null | un
   };
 
   const root = input.schema.getRootType(input.operation.operation);
-  if (!root) return { data, errors, redacted };
-  const walked = walkObject(data, root, input.operation.selectionSet.selections, []);
-  return { data: walked, errors, redacted };
+  if (root) shaped.data = walkObject(data, root, input.operation.selectionSet.selections, []);
+  return shaped;
 }
 
 export function fragmentsOf(document: { definitions: readonly { kind: string }[] }): Map<string, FragmentDefinitionNode> {

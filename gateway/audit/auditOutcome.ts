@@ -1,0 +1,15 @@
+import type { AuditOutcome } from '../../audit/AuditRecord';
+
+const UNAUTHENTICATED = new Set(['UNAUTHENTICATED']);
+const REFUSED = new Set(['FORBIDDEN', 'PURPOSE_REQUIRED', 'PURPOSE_NOT_PERMITTED']);
+
+/**
+ * How a request ended, for the audit record: refused (who, or why), failed without data,
+ * answered in part (redacted fields or a missing agency), or answered whole.
+ */
+export function auditOutcome(errorCodes: readonly string[], hasData: boolean): AuditOutcome {
+  if (errorCodes.some((code) => UNAUTHENTICATED.has(code))) return 'UNAUTHENTICATED';
+  if (errorCodes.some((code) => REFUSED.has(code))) return 'FORBIDDEN';
+  if (!hasData) return errorCodes.length > 0 ? 'ERROR' : 'OK';
+  return errorCodes.length > 0 ? 'PARTIAL' : 'OK';
+}
