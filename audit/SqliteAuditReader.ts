@@ -5,7 +5,7 @@ import { AuditQueryError } from './AuditQueryError';
 import type { ChainVerification } from './ChainVerification';
 import { ChainWalker, type ChainAnchor, type KnownTail } from './ChainWalker';
 import { decodeCursor, encodeCursor } from './accessLogCursor';
-import { RECORD_COLUMNS, rowToAccessRecord, rowToRecord, type RecordRow } from './recordRow';
+import { EMPTY_COLUMNS, RECORD_COLUMNS, rowToAccessRecord, rowToRecord, type RecordRow } from './recordRow';
 import { UNUSUAL_ACCESS_DEFAULTS, UnusualAccessDetector, type UnusualAccessFinding, type UnusualAccessThresholds } from './UnusualAccessDetector';
 
 export interface SqliteAuditReaderOptions {
@@ -179,33 +179,4 @@ export class SqliteAuditReader implements AuditReader {
   }
 }
 
-const EMPTY_ROW: RecordRow = {
-  seq: 0,
-  format: 1,
-  kind: 'access',
-  at: '',
-  trace_id: null,
-  span_id: null,
-  actor_sub: null,
-  actor_org: null,
-  actor_role: null,
-  purpose_id: null,
-  purpose_activity: null,
-  purpose_legal_basis: null,
-  policy_version: null,
-  operation_name: null,
-  document_hash: null,
-  fields_returned: null,
-  fields_redacted: null,
-  subject_households: null,
-  subject_persons: null,
-  outcome: null,
-  error_codes: null,
-  duration_ms: null,
-  gateway_instance: null,
-  pruned_count: null,
-  pruned_through_seq: null,
-  pruned_last_hash: null,
-  prev_hash: '',
-  hash: '',
-};
+const EMPTY_ROW: RecordRow = { seq: 0, format: 1, kind: 'access', at: '', prev_hash: '', hash: '', ...EMPTY_COLUMNS };

@@ -40,7 +40,8 @@ export const RECORD_COLUMNS: ReadonlyArray<keyof RecordRow> = [
   'pruned_last_hash', 'prev_hash', 'hash',
 ];
 
-const EMPTY: Omit<RecordRow, 'seq' | 'format' | 'kind' | 'at' | 'prev_hash' | 'hash'> = {
+/** Every optional column unset: the base a row of either kind is built on. */
+export const EMPTY_COLUMNS: Omit<RecordRow, 'seq' | 'format' | 'kind' | 'at' | 'prev_hash' | 'hash'> = {
   trace_id: null,
   span_id: null,
   actor_sub: null,
@@ -69,7 +70,7 @@ export function recordToRow(record: StoredAuditRecord): RecordRow {
   const link = { seq: record.seq, format: record.format, kind: record.kind, at: record.at, prev_hash: record.prevHash, hash: record.hash };
   if (record.kind === 'checkpoint') {
     return {
-      ...EMPTY,
+      ...EMPTY_COLUMNS,
       ...link,
       policy_version: record.policyVersion,
       pruned_count: record.prunedCount,
@@ -78,7 +79,7 @@ export function recordToRow(record: StoredAuditRecord): RecordRow {
     };
   }
   return {
-    ...EMPTY,
+    ...EMPTY_COLUMNS,
     ...link,
     trace_id: record.traceId,
     span_id: record.spanId,
