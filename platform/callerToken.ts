@@ -19,6 +19,8 @@ import { SignedTokenCache } from './SignedTokenCache';
 
 /** The header carrying the caller token: the bare compact JWT, no `Bearer`. */
 export const GATEWAY_TOKEN_HEADER = 'x-gateway-token';
+/** The gateway's request id on every subgraph request, so the logs line up; not security-relevant. */
+export const REQUEST_ID_HEADER = 'x-request-id';
 /** The JOSE `typ` of a caller token (explicit typing, RFC 8725 §3.11). */
 export const CALLER_TOKEN_TYPE = 'gateway-caller+jwt';
 
@@ -53,13 +55,17 @@ export const CALLER_TOKEN_DEFAULTS: Readonly<CallerTokenOptions> = {
 export interface CallerTokenInput extends Caller {
   /** The subgraph's agency name: the token's audience. */
   agency: string;
-  /** The gateway's request id, so subgraph logs and audit records line up with the gateway's. */
-  requestId: string;
+  /**
+   * A request id to bind the token to one request (claim `rid`). Omit it to let one token
+   * serve the same caller, purpose and agency for `reuseSeconds` across requests: the
+   * gateway does, and sends its request id in `X-Request-Id` for the logs instead.
+   */
+  requestId?: string;
 }
 
-/** A checked caller token: the caller plus the gateway's request id. */
+/** A checked caller token: the caller, plus the request id when the token is bound to one. */
 export interface VerifiedCaller extends Caller {
-  requestId: string;
+  requestId?: string;
 }
 
 /** Holds the imported key and the reuse cache; make one at start-up. */
@@ -73,7 +79,7 @@ export interface CallerTokenSigner {
 export type CallerTokenVerifier = (headerValue: string | string[] | undefined) => Promise<VerifiedCaller>;
 
 /** Claim names in the token; `sub` is registered (RFC 7519 §4.1.2), the rest are private. */
-const CALLER_CLAIMS = ['sub', 'org', 'role', 'purpose', 'rid'] as const;
+const CALLER_CLAIMS = ['sub', 'org', 'role', 'purpose'] as const;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 function resolveOptions(overrides: Partial<CallerTokenOptions>): CallerTokenOptions {
@@ -90,7 +96,7 @@ export function createCallerTokenSigner(keys: Pick<GatewayKeys, 'privateKey' | '
   return { privateKey: keys.privateKey, kid: keys.kid, options, cache };
 }
 
-function requireText(input: CallerTokenInput, field: keyof CallerTokenInput): string {
+function requireText(input: CallerTokenInput, field: Exclude<keyof CallerTokenInput, 'requestId'>): string {
   const value = input[field];
   if (typeof value !== 'string' || value === '') {
     throw new TypeError(`signCallerToken: ${field} must be a non-empty string; the gateway must not call a subgraph for an unidentified caller.`);
@@ -99,7 +105,7 @@ function requireText(input: CallerTokenInput, field: keyof CallerTokenInput): st
 }
 
 function mint(input: CallerTokenInput, signer: CallerTokenSigner, nowSeconds: number): Promise<string> {
-  return new SignJWT({ org: input.org, role: input.role, purpose: input.purpose, rid: input.requestId })
+  return new SignJWT({ org: input.org, role: input.role, purpose: input.purpose, ...(input.requestId !== undefined ? { rid: input.requestId } : {}) })
     .setProtectedHeader({ alg: GATEWAY_KEY_ALGORITHM, typ: CALLER_TOKEN_TYPE, kid: signer.kid })
     .setSubject(input.sub)
     .setIssuer(signer.options.issuer)
@@ -115,7 +121,11 @@ function mint(input: CallerTokenInput, signer: CallerTokenSigner, nowSeconds: nu
  * agency and request: a query plan that returns to a subgraph does not sign again.
  */
 export async function signCallerToken(input: CallerTokenInput, signer: CallerTokenSigner): Promise<string> {
-  const fields = (['sub', 'org', 'role', 'purpose', 'agency', 'requestId'] as const).map((field) => requireText(input, field));
+  const fields = (['sub', 'org', 'role', 'purpose', 'agency'] as const).map((field) => requireText(input, field));
+  if (input.requestId !== undefined) {
+    if (input.requestId === '') throw new TypeError('signCallerToken: requestId, when given, must be a non-empty string.');
+    fields.push(input.requestId);
+  }
   const nowMs = signer.options.now();
   const sign = () => mint(input, signer, Math.floor(nowMs / 1000));
   return signer.cache ? signer.cache.getOrSign(JSON.stringify(fields), nowMs, sign) : sign();
@@ -162,7 +172,7 @@ export function createCallerTokenVerifier(publicKey: CryptoKey, agency: string, 
       org: claimText(payload, 'org', agency),
       role: claimText(payload, 'role', agency),
       purpose: claimText(payload, 'purpose', agency),
-      requestId: claimText(payload, 'rid', agency),
+      ...(typeof payload.rid === 'string' && payload.rid !== '' ? { requestId: payload.rid } : {}),
     };
   };
 }

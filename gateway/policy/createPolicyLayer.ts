@@ -4,7 +4,7 @@ import type { CallerVerifier } from '../auth/verifyCaller';
 import { PolicyEngine, type RowScope } from '../../policies/PolicyEngine';
 import type { Purpose } from '../../policies/Policy';
 import { PurposeError } from '../../policies/PurposeError';
-import { GATEWAY_TOKEN_HEADER, signCallerToken, type CallerTokenSigner } from '../../platform/callerToken';
+import { GATEWAY_TOKEN_HEADER, REQUEST_ID_HEADER, signCallerToken, type CallerTokenSigner } from '../../platform/callerToken';
 import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
 import type { GatewayHooks } from '../GatewayHooks';
 import { filterDocument, type FilteredDocument } from './filterDocument';
@@ -108,8 +108,11 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       const state = existingPolicyState(context);
       if (!state?.identity || !state.purpose) throw new Error('A subgraph request without a policy decision');
       const { sub, org, role } = state.identity;
-      const token = await signCallerToken({ sub, org, role, purpose: state.purpose.id, agency, requestId: context.requestId }, options.signer);
+      // Not bound to the request: one token per caller, purpose and agency serves a few
+      // seconds of requests, so signing (and the subgraph's check) is rarely paid.
+      const token = await signCallerToken({ sub, org, role, purpose: state.purpose.id, agency }, options.signer);
       request.http?.headers.set(GATEWAY_TOKEN_HEADER, token);
+      request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
     },
 
     willSendResponse({ context, result }) {

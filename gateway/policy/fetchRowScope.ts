@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import type { RowScope } from '../../policies/PolicyEngine';
-import { GATEWAY_TOKEN_HEADER, signCallerToken, type CallerTokenSigner } from '../../platform/callerToken';
+import { GATEWAY_TOKEN_HEADER, REQUEST_ID_HEADER, signCallerToken, type CallerTokenSigner } from '../../platform/callerToken';
 import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
 
 export interface RowScopeSource {
@@ -28,12 +28,12 @@ function unavailable(): GraphQLError {
  */
 export function createRowScopeFetcher(source: RowScopeSource): (caller: Caller, requestId: string) => Promise<RowScope> {
   return async (caller, requestId) => {
-    const token = await signCallerToken({ ...caller, agency: 'gemeente', requestId }, source.signer);
+    const token = await signCallerToken({ ...caller, agency: 'gemeente' }, source.signer);
     let answer: AccessAnswer;
     try {
       const response = await fetch(source.gemeenteUrl, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [GATEWAY_TOKEN_HEADER]: token },
+        headers: { 'content-type': 'application/json', [GATEWAY_TOKEN_HEADER]: token, [REQUEST_ID_HEADER]: requestId },
         body: JSON.stringify({ query: QUERY }),
         signal: AbortSignal.timeout(source.timeoutMs),
       });
