@@ -31,6 +31,11 @@ export interface GatewayOptions {
   limits: QueryLimits;
   /** Several operations in one HTTP request (a JSON array). Off: each request is one audited operation. Env `GATEWAY_ALLOW_BATCHING`. */
   allowBatching: boolean;
+  /**
+   * How long one need-to-know look-up in the referral index serves the same professional
+   * (0: every request asks). Env `RELATION_CACHE_MS`.
+   */
+  relationCacheMs: number;
   /** On shutdown, how long requests in flight may take before their sockets are cut. Env `SHUTDOWN_GRACE_MS`. */
   shutdownGraceMs: number;
   /** Extra hooks, run after the policy layer (e.g. the audit log). */
@@ -83,6 +88,7 @@ export function defaultGatewayOptions(): GatewayOptions {
     limits: { ...DEFAULT_QUERY_LIMITS },
     allowBatching: false,
     shutdownGraceMs: 10_000,
+    relationCacheMs: 2000,
   };
 }
 
@@ -106,6 +112,12 @@ function parsePort(value: string, setting: string): number {
 function parsePositiveInteger(value: string, setting: string): number {
   const number = Number(value);
   if (!Number.isInteger(number) || number <= 0) throw new GatewayConfigError(`${setting} must be a positive whole number, not "${value}".`);
+  return number;
+}
+
+function parseNonNegativeInteger(value: string, setting: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0) throw new GatewayConfigError(`${setting} must be a whole number, 0 or more, not "${value}".`);
   return number;
 }
 
@@ -196,6 +208,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
   if (env.SUBGRAPH_TIMEOUT_MS) overrides.subgraphTimeoutMs = parsePositiveInteger(env.SUBGRAPH_TIMEOUT_MS, 'SUBGRAPH_TIMEOUT_MS');
   if (env.GATEWAY_INTROSPECTION) overrides.introspection = parseBoolean(env.GATEWAY_INTROSPECTION, 'GATEWAY_INTROSPECTION');
+  if (env.RELATION_CACHE_MS) overrides.relationCacheMs = parseNonNegativeInteger(env.RELATION_CACHE_MS, 'RELATION_CACHE_MS');
   if (env.SHUTDOWN_GRACE_MS) overrides.shutdownGraceMs = parsePositiveInteger(env.SHUTDOWN_GRACE_MS, 'SHUTDOWN_GRACE_MS');
   if (env.GATEWAY_ALLOW_BATCHING) overrides.allowBatching = parseBoolean(env.GATEWAY_ALLOW_BATCHING, 'GATEWAY_ALLOW_BATCHING');
   if (env.GATEWAY_REPORT_COSTS) overrides.reportCosts = parseBoolean(env.GATEWAY_REPORT_COSTS, 'GATEWAY_REPORT_COSTS');

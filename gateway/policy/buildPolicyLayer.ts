@@ -28,7 +28,12 @@ export async function buildPolicyLayer(options: GatewayOptions, supergraphSdl: s
     engine,
     verifyCaller: createCallerVerifier(auth),
     signer,
-    rowScope: createRowScopeFetcher({ gemeenteUrl: options.subgraphUrls.gemeente, signer, timeoutMs: options.subgraphTimeoutMs }),
+    rowScope: createRowScopeFetcher({
+      gemeenteUrl: options.subgraphUrls.gemeente,
+      signer,
+      timeoutMs: options.subgraphTimeoutMs,
+      cacheMs: options.relationCacheMs,
+    }),
   });
   return { hooks, engine };
 }

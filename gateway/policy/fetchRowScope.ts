@@ -8,7 +8,14 @@ export interface RowScopeSource {
   gemeenteUrl: string;
   signer: CallerTokenSigner;
   timeoutMs: number;
+  /**
+   * How long one answer serves the same professional (0: ask per request). A relation
+   * ended in the referral index stops granting access at most this much later.
+   */
+  cacheMs: number;
 }
+
+const MAX_CACHED = 10_000;
 
 const QUERY = '{ callerAccess { householdIds personIds } }';
 
@@ -27,6 +34,23 @@ function unavailable(): GraphQLError {
  * with, from the referral index. Fails closed: no answer, no data.
  */
 export function createRowScopeFetcher(source: RowScopeSource): (caller: Caller, requestId: string) => Promise<RowScope> {
+  const fetchScope = createUncachedFetcher(source);
+  if (source.cacheMs <= 0) return fetchScope;
+  const cache = new Map<string, { scope: Promise<RowScope>; untilMs: number }>();
+  return (caller, requestId) => {
+    const now = Date.now();
+    const hit = cache.get(caller.sub);
+    if (hit && hit.untilMs > now) return hit.scope;
+    if (cache.size >= MAX_CACHED) cache.clear();
+    // Concurrent requests of one professional share one look-up; a failure is not kept.
+    const scope = fetchScope(caller, requestId);
+    cache.set(caller.sub, { scope, untilMs: now + source.cacheMs });
+    scope.catch(() => cache.delete(caller.sub));
+    return scope;
+  };
+}
+
+function createUncachedFetcher(source: RowScopeSource): (caller: Caller, requestId: string) => Promise<RowScope> {
   return async (caller, requestId) => {
     const token = await signCallerToken({ ...caller, agency: 'gemeente' }, source.signer);
     let answer: AccessAnswer;
