@@ -8,6 +8,7 @@ import { resolveGatewayOptions, type GatewayOptions, type GatewayOverrides } fro
 import { createGateway } from './createGateway';
 import { SupergraphLoadError, loadSupergraph } from './loadSupergraph';
 import { buildPolicyLayer } from './policy/buildPolicyLayer';
+import { createKeepAliveFetcher } from './keepAliveFetcher';
 import { createAuditHook } from './audit/createAuditHook';
 import { SqliteAuditStore } from '../audit/SqliteAuditStore';
 import { auditFile } from '../audit/auditFile';
@@ -54,11 +55,12 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   const options = resolveGatewayOptions(overrides);
   const log = childLogger('gateway');
   const supergraphSdl = loadSupergraph(options.supergraphPath);
+  const lookupFetcher = createKeepAliveFetcher({ timeoutMs: options.subgraphTimeoutMs });
   // Deny by default: the policy layer runs first and the audit log last, unless a
   // transport test opted out of both.
   const auditStore = options.openAccess ? undefined : new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(loadPolicy(options.policyFile)) });
   const hooks = auditStore
-    ? [(await buildPolicyLayer(options, supergraphSdl)).hooks, ...options.hooks, createAuditHook({ store: auditStore, log })]
+    ? [(await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch)).hooks, ...options.hooks, createAuditHook({ store: auditStore, log })]
     : options.hooks;
   const readinessChecks = auditStore ? [...options.readinessChecks, { name: 'audit-store', check: () => auditStore.isWritable() }] : options.readinessChecks;
   const { apollo, releaseConnections } = createGateway({ ...options, hooks }, supergraphSdl, log);
@@ -66,6 +68,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
     await apollo.start();
   } catch (err) {
     releaseConnections();
+    lookupFetcher.destroy();
     throw new SupergraphLoadError(options.supergraphPath, `the gateway cannot plan queries over it (${err instanceof Error ? err.message : String(err)}).`);
   }
 
@@ -110,6 +113,8 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   } catch (err) {
     await apollo.stop();
     releaseConnections();
+    lookupFetcher.destroy();
+    await auditStore?.close();
     throw err;
   }
   const port = (server.address() as AddressInfo).port;
@@ -135,6 +140,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
         clearTimeout(deadline);
         await apollo.stop();
         releaseConnections();
+        lookupFetcher.destroy();
         for (const hook of hooks) await hook.close?.();
       })();
       return closed;

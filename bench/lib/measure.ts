@@ -262,6 +262,9 @@ export interface ProbeCost {
   views: number;
   sqlMin: number;
   sqlMax: number;
+  /** The data path alone (see `viewSql`). */
+  viewSqlMin: number;
+  viewSqlMax: number;
   sqlMean: number;
   subgraphRequestsMin: number;
   subgraphRequestsMax: number;
@@ -274,7 +277,20 @@ export interface ProbeResult {
   /** The same per purpose: each purpose asks a different view, so only within a purpose should the cost be constant. */
   costByPurpose: Record<string, Record<'bare' | 'full', ProbeCost>>;
   /** Every probed view: household, purpose, and what it cost on each gateway. */
-  views: Array<{ householdId: string; purpose: string; members: number; sql: Record<'bare' | 'full', number>; subgraphRequests: Record<'bare' | 'full', number> }>;
+  views: Array<{
+    householdId: string;
+    purpose: string;
+    members: number;
+    /** All statements the view caused in the subgraphs. */
+    sql: Record<'bare' | 'full', number>;
+    /**
+     * Statements of the view's data path only (the full gateway's `extensions.sqlStatements`):
+     * without its need-to-know look-up, which is cached per professional and so not paid by
+     * every view.
+     */
+    viewSql: Record<'bare' | 'full', number>;
+    subgraphRequests: Record<'bare' | 'full', number>;
+  }>;
   /** Response times of these single requests, nothing else running: service time, not queueing. */
   unloadedLatencyMs: Record<'bare' | 'full', LatencySummary>;
   /** Views whose `data` differed between the two gateways (should be 0). */
@@ -284,13 +300,16 @@ export interface ProbeResult {
   samples: string[];
 }
 
-function costOf(values: Array<{ sql: number; calls: number }>): ProbeCost {
+function costOf(values: Array<{ sql: number; viewSql: number; calls: number }>): ProbeCost {
   const sql = values.map((v) => v.sql);
+  const viewSql = values.map((v) => v.viewSql);
   const calls = values.map((v) => v.calls);
   return {
     views: values.length,
     sqlMin: Math.min(...sql),
     sqlMax: Math.max(...sql),
+    viewSqlMin: Math.min(...viewSql),
+    viewSqlMax: Math.max(...viewSql),
     sqlMean: round(sql.reduce((a, b) => a + b, 0) / Math.max(1, sql.length)),
     subgraphRequestsMin: Math.min(...calls),
     subgraphRequestsMax: Math.max(...calls),
@@ -318,6 +337,7 @@ export async function probe(items: readonly LoadItem[], gateways: Record<'bare' 
   for (const item of items) {
     const data: Partial<Record<'bare' | 'full', string>> = {};
     const sql = { bare: 0, full: 0 };
+    const viewSql = { bare: 0, full: 0 };
     const calls = { bare: 0, full: 0 };
     let members = 0;
     for (const kind of ['bare', 'full'] as const) {
@@ -328,7 +348,8 @@ export async function probe(items: readonly LoadItem[], gateways: Record<'bare' 
       const after = await subgraphCounters(subgraphs);
       sql[kind] = after.sqlStatements - before.sqlStatements;
       calls[kind] = after.requests - before.requests;
-      const parsed = JSON.parse(answer.text) as { data?: { household?: { members?: unknown[] } | null }; errors?: unknown[] };
+      const parsed = JSON.parse(answer.text) as { data?: { household?: { members?: unknown[] } | null }; errors?: unknown[]; extensions?: { sqlStatements?: unknown } };
+      viewSql[kind] = typeof parsed.extensions?.sqlStatements === 'number' ? parsed.extensions.sqlStatements : sql[kind];
       if (answer.status !== 200 || (parsed.errors?.length ?? 0) > 0 || !parsed.data?.household) {
         errors[kind] += 1;
         if (samples.length < 3) samples.push(`${kind} ${answer.status}: ${answer.text.slice(0, 300)}`);
@@ -340,9 +361,9 @@ export async function probe(items: readonly LoadItem[], gateways: Record<'bare' 
       dataMismatches += 1;
       if (samples.length < 3) samples.push(`data differs for ${item.householdId} (${item.purpose})`);
     }
-    views.push({ householdId: item.householdId, purpose: item.purpose ?? '-', members, sql, subgraphRequests: calls });
+    views.push({ householdId: item.householdId, purpose: item.purpose ?? '-', members, sql, viewSql, subgraphRequests: calls });
   }
-  const costFor = (kind: 'bare' | 'full', subset: typeof views) => costOf(subset.map((v) => ({ sql: v.sql[kind], calls: v.subgraphRequests[kind] })));
+  const costFor = (kind: 'bare' | 'full', subset: typeof views) => costOf(subset.map((v) => ({ sql: v.sql[kind], viewSql: v.viewSql[kind], calls: v.subgraphRequests[kind] })));
   const costByPurpose: ProbeResult['costByPurpose'] = {};
   for (const purpose of [...new Set(views.map((v) => v.purpose))].sort()) {
     const subset = views.filter((v) => v.purpose === purpose);

@@ -9,6 +9,7 @@ import type { GatewayOptions } from '../config';
 import type { GatewayHooks } from '../GatewayHooks';
 import { createPolicyLayer } from './createPolicyLayer';
 import { createRowScopeFetcher } from './fetchRowScope';
+import type { Fetcher } from '../keepAliveFetcher';
 
 export interface BuiltPolicyLayer {
   hooks: GatewayHooks;
@@ -20,7 +21,12 @@ export interface BuiltPolicyLayer {
  * the supergraph's labels, the JWT verifier, the gateway's signing key, the referral index.
  * Any problem stops the gateway at start-up, never at the first request.
  */
-export async function buildPolicyLayer(options: GatewayOptions, supergraphSdl: string, auth: AuthConfig = authConfigFromEnv()): Promise<BuiltPolicyLayer> {
+export async function buildPolicyLayer(
+  options: GatewayOptions,
+  supergraphSdl: string,
+  fetcher: Fetcher,
+  auth: AuthConfig = authConfigFromEnv(),
+): Promise<BuiltPolicyLayer> {
   const engine = new PolicyEngine(loadPolicy(options.policyFile), readLabelMap(supergraphSdl));
   const keys = await loadOrCreateGatewayKeys(options.dataDir);
   const signer = createCallerTokenSigner(keys);
@@ -32,6 +38,7 @@ export async function buildPolicyLayer(options: GatewayOptions, supergraphSdl: s
       gemeenteUrl: options.subgraphUrls.gemeente,
       signer,
       timeoutMs: options.subgraphTimeoutMs,
+      fetcher,
       cacheMs: options.relationCacheMs,
     }),
   });

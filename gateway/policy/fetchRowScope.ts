@@ -2,12 +2,15 @@ import { GraphQLError } from 'graphql';
 import type { RowScope } from '../../policies/PolicyEngine';
 import { GATEWAY_TOKEN_HEADER, REQUEST_ID_HEADER, signCallerToken, type CallerTokenSigner } from '../../platform/callerToken';
 import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
+import type { Fetcher } from '../keepAliveFetcher';
 
 export interface RowScopeSource {
   /** The gemeente subgraph, which keeps the referral index (DOMAIN.md). */
   gemeenteUrl: string;
   signer: CallerTokenSigner;
   timeoutMs: number;
+  /** The same keep-alive HTTP client the gateway's data sources use (one socket pool for gemeente). */
+  fetcher: Fetcher;
   /**
    * How long one answer serves the same professional (0: ask per request). A relation
    * ended in the referral index stops granting access at most this much later.
@@ -17,10 +20,11 @@ export interface RowScopeSource {
 
 const MAX_CACHED = 10_000;
 
-const QUERY = '{ callerAccess { householdIds personIds } }';
+
 
 interface AccessAnswer {
-  data?: { callerAccess?: { householdIds: string[]; personIds: string[] } };
+  householdIds?: string[];
+  personIds?: string[];
 }
 
 function unavailable(): GraphQLError {
@@ -51,23 +55,22 @@ export function createRowScopeFetcher(source: RowScopeSource): (caller: Caller, 
 }
 
 function createUncachedFetcher(source: RowScopeSource): (caller: Caller, requestId: string) => Promise<RowScope> {
+  // gemeente answers this plain JSON route (subgraphs/gemeente/index.ts), not GraphQL: cheaper.
+  const accessUrl = new URL('/caller-access', source.gemeenteUrl).toString();
   return async (caller, requestId) => {
     const token = await signCallerToken({ ...caller, agency: 'gemeente' }, source.signer);
     let answer: AccessAnswer;
     try {
-      const response = await fetch(source.gemeenteUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', [GATEWAY_TOKEN_HEADER]: token, [REQUEST_ID_HEADER]: requestId },
-        body: JSON.stringify({ query: QUERY }),
-        signal: AbortSignal.timeout(source.timeoutMs),
+      const response = await source.fetcher(accessUrl, {
+        method: 'GET',
+        headers: { [GATEWAY_TOKEN_HEADER]: token, [REQUEST_ID_HEADER]: requestId },
       });
       if (!response.ok) throw unavailable();
       answer = (await response.json()) as AccessAnswer;
     } catch {
       throw unavailable();
     }
-    const access = answer.data?.callerAccess;
-    if (!access) throw unavailable();
-    return { householdIds: access.householdIds, personIds: access.personIds };
+    if (!Array.isArray(answer.householdIds) || !Array.isArray(answer.personIds)) throw unavailable();
+    return { householdIds: answer.householdIds, personIds: answer.personIds };
   };
 }

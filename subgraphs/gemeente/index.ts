@@ -1,5 +1,5 @@
 import { defineAgency } from '../kit/AgencyDefinition';
-import { createLoaders } from './store';
+import { accessOf, createLoaders } from './store';
 import { createResolvers } from './resolvers';
 import { seedGemeente } from './seed';
 
@@ -8,5 +8,7 @@ export const gemeente = defineAgency({
   dir: __dirname,
   createLoaders,
   createResolvers,
+  // The gateway's need-to-know look-up (gateway/policy/fetchRowScope.ts): one statement.
+  callerRoutes: (store) => ({ '/caller-access': (caller, sql) => accessOf(store, sql, caller.sub) }),
   seed: seedGemeente,
 });

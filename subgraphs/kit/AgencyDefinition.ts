@@ -35,6 +35,12 @@ export interface AgencyDefinition<TLoaders = unknown> {
   createLoaders(store: Store, sql: SqlSession): TLoaders;
   /** Resolvers; given the store for the rare root field that is not a keyed look-up. */
   createResolvers(store: Store): GraphQLResolverMap<SubgraphContext<TLoaders>>;
+  /**
+   * Plain JSON GET routes for the gateway's own look-ups (e.g. gemeente's need-to-know
+   * answer), cheaper than a GraphQL round trip. The kit answers only a caller the gateway
+   * signed for (401 otherwise) and counts the route's SQL like a GraphQL request's.
+   */
+  callerRoutes?(store: Store): Record<string, (caller: Caller, sql: SqlSession) => unknown>;
   /** Writes this agency's records for the generated world (inside one transaction). */
   seed(db: Database.Database, world: World): void;
 }

@@ -8,10 +8,10 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
 import type { IncomingMessage } from 'node:http';
-import { createGraphQLHttpServer, sendJson } from '../../platform/graphqlHttpHandler';
+import { createGraphQLHttpServer, sendJson, type RouteHandler } from '../../platform/graphqlHttpHandler';
 import { childLogger } from '../../platform/logger';
 import type { AgencyDefinition, Caller, SubgraphContext } from './AgencyDefinition';
-import { Store } from './Store';
+import { Store, type SqlSession } from './Store';
 import { databaseFile } from './databaseFile';
 import { gatewayCallerIdentifier } from './gatewayCallerIdentifier';
 
@@ -49,6 +49,34 @@ function sqlCountPlugin<T>(): ApolloServerPlugin<SubgraphContext<T>> {
   };
 }
 
+/** The definition's caller routes, behind the same gateway-token check as GraphQL. */
+function callerRoutes(
+  routes: Record<string, (caller: Caller, sql: SqlSession) => unknown>,
+  store: Store,
+  identify: (req: IncomingMessage) => Promise<Caller | null>,
+): Record<string, RouteHandler> {
+  const handlers: Record<string, RouteHandler> = {};
+  for (const [route, answer] of Object.entries(routes)) {
+    handlers[route] = async (req, res) => {
+      let caller: Caller | null;
+      try {
+        caller = await identify(req);
+      } catch {
+        caller = null;
+      }
+      if (!caller) {
+        sendJson(res, 401, { errors: [{ message: 'This service answers only the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
+        return;
+      }
+      const sql = store.session();
+      const body = answer(caller, sql);
+      res.setHeader('x-sql-statements', String(sql.statements));
+      sendJson(res, 200, body);
+    };
+  }
+  return handlers;
+}
+
 export function readSubgraphSdl(dir: string): string {
   return fs.readFileSync(path.join(dir, 'schema.graphql'), 'utf8');
 }
@@ -75,6 +103,7 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
       return { sql, loaders: definition.createLoaders(store, sql), caller: await identify(req) };
     },
     routes: {
+      ...callerRoutes(definition.callerRoutes?.(store) ?? {}, store, identify),
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', agency: definition.name }),
       '/stats': (_req, res) => sendJson(res, 200, { agency: definition.name, requests: store.requests, sqlStatements: store.statementsExecuted }),
     },

@@ -113,6 +113,16 @@ describe('subgraph kit', () => {
     expect(result.body.data.callerAccess).toEqual({ householdIds: ['H-0001'], personIds: ['P-0001', 'P-0002', 'P-0003'] });
   });
 
+  test('GET /caller-access answers the gateway need-to-know in one statement, and nobody else', async () => {
+    const gemeente = await start('gemeente');
+    const base = gemeente.url.replace('/graphql', '');
+    await request(base).get('/caller-access').expect(401);
+    await request(base).get('/caller-access').set(await gatewayTokenHeaders(dataDir, 'wonen', CALLER)).expect(401);
+    const answer = await request(base).get('/caller-access').set(await gatewayTokenHeaders(dataDir, 'gemeente', CALLER)).expect(200);
+    expect(answer.body).toEqual({ householdIds: ['H-0001'], personIds: ['P-0001', 'P-0002', 'P-0003'] });
+    expect(answer.headers['x-sql-statements']).toBe('1');
+  });
+
   test('unknown ids resolve to null, not an error', async () => {
     const gemeente = await start('gemeente');
     const result = await query(gemeente, { query: '{ household(id: "H-9999999") { id } person(id: "nope") { id } }' });
