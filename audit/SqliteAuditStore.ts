@@ -163,6 +163,9 @@ export class SqliteAuditStore implements AuditStore {
     if (this.closed) return false;
     try {
       const conn = this.connection();
+      // The chain must still end where this process left it: a cut-off tail refuses every
+      // write, so readiness must say so too.
+      this.tailIn(conn);
       if (Date.now() - this.lastCommitAt >= this.options.probeFreshMs) {
         // A real commit (and fsync): a full disk or a read-only mount only shows on writing.
         conn.db.prepare('UPDATE audit_control SET probed_at = ? WHERE id = 1').run(new Date().toISOString());

@@ -25,6 +25,8 @@ export interface RequestStats {
   unavailableAgencies: Set<string>;
   /** Filled in just before the response is sent; absent if the request never got that far. */
   outcome?: RequestOutcome;
+  /** Set once the audit log has this request's record (or is writing it). */
+  audited?: boolean;
 }
 
 /**

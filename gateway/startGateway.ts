@@ -9,7 +9,7 @@ import { createGateway } from './createGateway';
 import { SupergraphLoadError, loadSupergraph } from './loadSupergraph';
 import { buildPolicyLayer } from './policy/buildPolicyLayer';
 import { createKeepAliveFetcher } from './keepAliveFetcher';
-import { createAuditHook } from './audit/createAuditHook';
+import { createAuditLog } from './audit/createAuditLog';
 import { SqliteAuditStore } from '../audit/SqliteAuditStore';
 import { auditFile } from '../audit/auditFile';
 import { retentionFromPolicy } from '../audit/AuditRetention';
@@ -59,9 +59,9 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   // Deny by default: the policy layer runs first and the audit log last, unless a
   // transport test opted out of both.
   const auditStore = options.openAccess ? undefined : new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(loadPolicy(options.policyFile)) });
-  const hooks = auditStore
-    ? [(await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch)).hooks, ...options.hooks, createAuditHook({ store: auditStore, log })]
-    : options.hooks;
+  const policy = auditStore ? await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch) : undefined;
+  const audit = auditStore && policy ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller }) : undefined;
+  const hooks = audit && policy ? [policy.hooks, ...options.hooks, audit.hooks] : options.hooks;
   const readinessChecks = auditStore ? [...options.readinessChecks, { name: 'audit-store', check: () => auditStore.isWritable() }] : options.readinessChecks;
   const { apollo, releaseConnections } = createGateway({ ...options, hooks }, supergraphSdl, log);
   try {
@@ -79,6 +79,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
     apollo,
     log,
     maxBodyBytes: options.limits.maxBodyBytes,
+    beforeAnswer: audit ? (answer) => audit.beforeAnswer(answer) : undefined,
     context: async (req, requestId) => {
       const context = createGatewayContext(req, requestId);
       contexts.set(req, context);

@@ -1,6 +1,7 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { GraphQLError } from 'graphql';
 import type pino from 'pino';
 import { BodyTooLargeError, readBody } from './readBody';
 
@@ -21,6 +22,14 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
    * response has finished. Must never return personal data, headers or bodies.
    */
   logFields?: (req: IncomingMessage) => Record<string, unknown> | undefined;
+  /**
+   * Runs before any answer on the GraphQL path leaves, also a refusal before Apollo ran
+   * (broken JSON, an oversized body, a request Apollo rejects unparsed), with the context
+   * when one was made. Throwing a GraphQLError replaces the answer with that error (status
+   * from `extensions.http.status`, else 503): the gateway's audit log uses this so that no
+   * request goes unrecorded.
+   */
+  beforeAnswer?: (answer: { req: IncomingMessage; requestId: string; status: number; errorCodes: string[]; context?: TContext }) => Promise<void>;
 }
 
 const DEFAULTS = { graphqlPath: '/graphql', maxBodyBytes: 1_000_000 };
@@ -44,6 +53,16 @@ function graphqlError(res: ServerResponse, status: number, code: string, message
   sendJson(res, status, { errors: [{ message, extensions: { code } }] });
 }
 
+/** The `extensions.code`s of a JSON GraphQL answer, for `beforeAnswer`; never its data. */
+function errorCodesOf(body: string): string[] {
+  try {
+    const parsed = JSON.parse(body) as { errors?: Array<{ extensions?: { code?: unknown } }> };
+    return (parsed.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR'));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * A plain node:http server around an ApolloServer (v5 ships no framework integration).
  * One pino line per request: method, path, status, duration; never headers or bodies.
@@ -51,15 +70,41 @@ function graphqlError(res: ServerResponse, status: number, code: string, message
 export function createGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): http.Server {
-  const { apollo, context, log, routes = {}, logFields } = options;
+  const { apollo, context, log, routes = {}, logFields, beforeAnswer } = options;
   const graphqlPath = options.graphqlPath ?? DEFAULTS.graphqlPath;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
+
+  /** Sends an answer on the GraphQL path once `beforeAnswer` has seen it. */
+  const answer = async (
+    res: ServerResponse,
+    info: { req: IncomingMessage; requestId: string; context?: TContext },
+    status: number,
+    headers: Iterable<[string, string]>,
+    body: string,
+  ): Promise<void> => {
+    if (beforeAnswer) {
+      try {
+        await beforeAnswer({ ...info, status, errorCodes: errorCodesOf(body) });
+      } catch (err) {
+        if (!(err instanceof GraphQLError)) throw err;
+        const http = err.extensions.http as { status?: number } | undefined;
+        sendJson(res, http?.status ?? 503, { errors: [{ message: err.message, extensions: { code: err.extensions.code } }] });
+        return;
+      }
+    }
+    for (const [key, value] of headers) res.setHeader(key, value);
+    res.statusCode = status;
+    res.end(body);
+  };
+  const refuse = (res: ServerResponse, info: { req: IncomingMessage; requestId: string }, status: number, code: string, message: string) =>
+    answer(res, info, status, [['content-type', 'application/json; charset=utf-8']], JSON.stringify({ errors: [{ message, extensions: { code } }] }));
 
   const handle = async (req: IncomingMessage, res: ServerResponse, requestId: string): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (route && req.method === 'GET') return route(req, res);
     if (url.pathname !== graphqlPath) return graphqlError(res, 404, 'NOT_FOUND', `No route ${url.pathname}; send GraphQL to POST ${graphqlPath}`);
+    const info: { req: IncomingMessage; requestId: string; context?: TContext } = { req, requestId };
 
     let body: unknown = undefined;
     if (req.method === 'POST') {
@@ -68,26 +113,26 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
         text = await readBody(req, maxBodyBytes);
       } catch (err) {
         if (err instanceof BodyTooLargeError) {
-          return graphqlError(res, 413, 'BAD_USER_INPUT', `The request body is larger than ${maxBodyBytes} bytes; send a smaller query.`);
+          return refuse(res, info, 413, 'BAD_USER_INPUT', `The request body is larger than ${maxBodyBytes} bytes; send a smaller query.`);
         }
         throw err;
       }
       try {
         body = text.length > 0 ? JSON.parse(text) : {};
       } catch {
-        return graphqlError(res, 400, 'BAD_USER_INPUT', 'The request body is not valid JSON; send {"query": "..."} as JSON.');
+        return refuse(res, info, 400, 'BAD_USER_INPUT', 'The request body is not valid JSON; send {"query": "..."} as JSON.');
       }
     }
 
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers: toHeaderMap(req), search: url.search, body },
-      context: () => context(req, requestId),
+      context: async () => (info.context = await context(req, requestId)),
     });
-    for (const [key, value] of response.headers) res.setHeader(key, value);
-    res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      await answer(res, info, response.status ?? 200, response.headers, response.body.string);
     } else {
+      for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.statusCode = response.status ?? 200;
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
     }

@@ -1,4 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import { authConfigFromEnv, type AuthConfig } from '../auth/authConfig';
+import type { Identity } from '../auth/Identity';
+import type { Purpose } from '../../policies/Policy';
 import { createCallerVerifier } from '../auth/verifyCaller';
 import { loadPolicy } from '../../policies/loadPolicy';
 import { PolicyEngine } from '../../policies/PolicyEngine';
@@ -14,6 +17,11 @@ import type { Fetcher } from '../keepAliveFetcher';
 export interface BuiltPolicyLayer {
   hooks: GatewayHooks;
   engine: PolicyEngine;
+  /**
+   * Who is calling and why, without refusing anyone: for the audit record of a request
+   * that failed before the policy layer ran (a parse error, a limit).
+   */
+  describeCaller(req: IncomingMessage): Promise<{ identity?: Identity; purpose?: Purpose }>;
 }
 
 /**
@@ -30,9 +38,10 @@ export async function buildPolicyLayer(
   const engine = new PolicyEngine(loadPolicy(options.policyFile), readLabelMap(supergraphSdl));
   const keys = await loadOrCreateGatewayKeys(options.dataDir);
   const signer = createCallerTokenSigner(keys);
+  const verifyCaller = createCallerVerifier(auth);
   const hooks = createPolicyLayer({
     engine,
-    verifyCaller: createCallerVerifier(auth),
+    verifyCaller,
     signer,
     rowScope: createRowScopeFetcher({
       gemeenteUrl: options.subgraphUrls.gemeente,
@@ -42,5 +51,20 @@ export async function buildPolicyLayer(
       cacheMs: options.relationCacheMs,
     }),
   });
-  return { hooks, engine };
+  const describeCaller = async (req: IncomingMessage) => {
+    const header = req.headers.authorization;
+    let identity: Identity;
+    try {
+      identity = await verifyCaller(Array.isArray(header) ? header[0] : header);
+    } catch {
+      return {};
+    }
+    try {
+      const declared = req.headers['x-purpose'];
+      return { identity, purpose: engine.purposeFor(identity.role, Array.isArray(declared) ? declared[0] : declared) };
+    } catch {
+      return { identity };
+    }
+  };
+  return { hooks, engine, describeCaller };
 }

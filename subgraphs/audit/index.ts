@@ -1,5 +1,5 @@
 import { auditFile } from '../../audit/auditFile';
-import { SqliteAuditReader } from '../../audit/SqliteAuditReader';
+import { ReopeningAuditReader } from '../../audit/ReopeningAuditReader';
 import { SqliteAuditStore } from '../../audit/SqliteAuditStore';
 import { defineAgency } from '../kit/AgencyDefinition';
 import { Store } from '../kit/Store';
@@ -19,7 +19,8 @@ export const audit = defineAgency<Record<string, never>>({
     return new Store({ file, readonly: true });
   },
   createLoaders: () => ({}),
-  createResolvers: (store) => createAuditResolvers(new SqliteAuditReader(store.db)),
+  // Follows the file across a restore from backup, as the gateway's store does.
+  createResolvers: (store) => createAuditResolvers(new ReopeningAuditReader(store.db.name)),
   // Nothing to seed: only the gateway writes audit records.
   seed: () => undefined,
 });

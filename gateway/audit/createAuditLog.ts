@@ -4,8 +4,12 @@ import { GraphQLError, print, type DocumentNode } from 'graphql';
 import type { AuditField, AuditRecordInput } from '../../audit/AuditRecord';
 import type { AuditStore } from '../../audit/AuditStore';
 import type pino from 'pino';
+import type { IncomingMessage } from 'node:http';
+import type { Identity } from '../auth/Identity';
+import type { Purpose } from '../../policies/Policy';
 import type { GatewayHooks } from '../GatewayHooks';
-import { existingPolicyState } from '../policy/policyState';
+import { existingPolicyState, type PolicyState } from '../policy/policyState';
+import type { GatewayContext } from '../GatewayContext';
 import { auditOutcome } from './auditOutcome';
 import { traceContext } from './traceContext';
 
@@ -14,6 +18,8 @@ export interface AuditHookOptions {
   log: pino.Logger;
   /** Names this gateway process in its records. */
   gatewayInstance?: string;
+  /** Who called, for a request refused before the policy layer looked (parse errors, limits). */
+  describeCaller?: (req: IncomingMessage) => Promise<{ identity?: Identity; purpose?: Purpose }>;
 }
 
 const documentHashes = new WeakMap<DocumentNode, string>();
@@ -38,20 +44,59 @@ function auditUnavailable(): GraphQLError {
   });
 }
 
+export interface AuditLog {
+  /** After the policy layer: records each GraphQL request before its response leaves. */
+  hooks: GatewayHooks;
+  /**
+   * For the HTTP layer (`beforeAnswer`): records a request that never reached the hooks
+   * (broken JSON, an oversized body, a request Apollo refused unparsed), so that no
+   * request goes unrecorded.
+   */
+  beforeAnswer(answer: { req: IncomingMessage; status: number; errorCodes: string[]; context?: GatewayContext }): Promise<void>;
+}
+
 /**
  * One audit record per request, durably written before the response leaves — whatever
  * the outcome: answered, redacted, refused, unauthenticated or failed. If the record
  * cannot be written, the response is replaced by `AUDIT_UNAVAILABLE` (fail closed).
  * Runs after the policy layer, whose decisions (actor, purpose, subjects, fields) it records.
  */
-export function createAuditHook(options: AuditHookOptions): GatewayHooks {
+export function createAuditLog(options: AuditHookOptions): AuditLog {
   const instance = options.gatewayInstance ?? `${os.hostname()}:${process.pid}`;
-  return {
+
+  const write = async (record: AuditRecordInput, requestId: string): Promise<void> => {
+    try {
+      await options.store.append(record);
+    } catch (err) {
+      options.log.error({ requestId, reason: err instanceof Error ? err.name : 'unknown' }, 'audit record not written; response withheld');
+      throw auditUnavailable();
+    }
+  };
+
+  const callerOf = async (req: IncomingMessage, state: PolicyState | undefined) =>
+    state?.identity ? state : ((await options.describeCaller?.(req)) ?? {});
+
+  const base = (req: IncomingMessage, known: { identity?: Identity; purpose?: Purpose }, startedAt: Date, startedHr: bigint) => {
+    const { traceId, spanId } = traceContext(req.headers.traceparent);
+    const { identity, purpose } = known;
+    return {
+      at: startedAt.toISOString(),
+      traceId,
+      spanId,
+      actor: identity ? { sub: identity.sub, org: identity.org, role: identity.role } : null,
+      purpose: purpose ? { id: purpose.id, processingActivity: purpose.processingActivity, legalBasis: purpose.legalBasis } : null,
+      durationMs: Number(process.hrtime.bigint() - startedHr) / 1e6,
+      gatewayInstance: instance,
+    };
+  };
+
+  const hooks: GatewayHooks = {
     async willSendResponse({ context, result, document }) {
+      context.stats.audited = true;
       const state = existingPolicyState(context);
       const errorCodes = [...new Set((result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
       const hasData = result.data !== undefined && result.data !== null;
-      const outcome = auditOutcome(errorCodes, hasData);
+      const outcome = auditOutcome(errorCodes, hasData, state?.returned.size ?? 0);
       // For a refusal, the ids it asked for; otherwise the ids whose data went out.
       const refused = outcome === 'FORBIDDEN' || outcome === 'UNAUTHENTICATED';
       const asked = state?.rows ?? [];
@@ -61,15 +106,8 @@ export function createAuditHook(options: AuditHookOptions): GatewayHooks {
             persons: asked.filter((r) => r.type === 'Person' && r.id !== '').map((r) => r.id),
           }
         : { households: [...(state?.subjects.households ?? [])], persons: [...(state?.subjects.persons ?? [])] };
-      const { traceId, spanId } = traceContext(context.req.headers.traceparent);
-      const identity = state?.identity;
-      const purpose = state?.purpose;
       const record: AuditRecordInput = {
-        at: context.startedAt.toISOString(),
-        traceId,
-        spanId,
-        actor: identity ? { sub: identity.sub, org: identity.org, role: identity.role } : null,
-        purpose: purpose ? { id: purpose.id, processingActivity: purpose.processingActivity, legalBasis: purpose.legalBasis } : null,
+        ...base(context.req, await callerOf(context.req, state), context.startedAt, context.startedHr),
         policyVersion: state?.policyVersion ?? null,
         operationName: state?.operation?.name?.value ?? null,
         documentHash: document ? documentHash(document) : null,
@@ -78,16 +116,30 @@ export function createAuditHook(options: AuditHookOptions): GatewayHooks {
         subjects,
         outcome,
         errorCodes,
-        durationMs: Number(process.hrtime.bigint() - context.startedHr) / 1e6,
-        gatewayInstance: instance,
       };
-      try {
-        await options.store.append(record);
-      } catch (err) {
-        options.log.error({ requestId: context.requestId, reason: err instanceof Error ? err.name : 'unknown' }, 'audit record not written; response withheld');
-        throw auditUnavailable();
-      }
+      await write(record, context.requestId);
     },
     close: () => options.store.close(),
+  };
+
+  return {
+    hooks,
+    async beforeAnswer({ req, status, errorCodes, context }) {
+      if (context?.stats.audited) return;
+      const codes = [...new Set(errorCodes.length > 0 ? errorCodes : status >= 400 ? ['BAD_REQUEST'] : [])];
+      const startedAt = context?.startedAt ?? new Date();
+      const record: AuditRecordInput = {
+        ...base(req, await callerOf(req, undefined), startedAt, context?.startedHr ?? process.hrtime.bigint()),
+        policyVersion: null,
+        operationName: null,
+        documentHash: null,
+        fieldsReturned: [],
+        fieldsRedacted: [],
+        subjects: { households: [], persons: [] },
+        outcome: auditOutcome(codes, false),
+        errorCodes: codes,
+      };
+      await write(record, context?.requestId ?? 'unknown');
+    },
   };
 }
