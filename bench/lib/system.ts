@@ -106,13 +106,20 @@ export function cpuProfileArgs(dir: string | undefined, name: string): string[] 
 }
 
 /** Our gateway (`gateway/main.ts`), development mode, default settings: policy and audit on. */
-export async function startFullGateway(run: BenchRun, data: DataSet, subgraphs: Subgraphs, name = 'full', profileDir?: string): Promise<Gateway> {
+export async function startFullGateway(
+  run: BenchRun,
+  data: DataSet,
+  subgraphs: Subgraphs,
+  name = 'full',
+  profileDir?: string,
+  extraEnv: Record<string, string> = {},
+): Promise<Gateway> {
   const [port] = await freePorts(1);
   const child = run.spawn({
     name,
     nodeArgs: cpuProfileArgs(profileDir, name),
     script: 'gateway/main.ts',
-    env: childEnv({ ...subgraphEnv(subgraphs), PORT: String(port), DATA_DIR: data.dataDir, SUPERGRAPH_PATH: data.supergraphPath }),
+    env: childEnv({ ...subgraphEnv(subgraphs), PORT: String(port), DATA_DIR: data.dataDir, SUPERGRAPH_PATH: data.supergraphPath, ...extraEnv }),
   });
   await waitForHttp(`http://${HOST}:${port}/ready`, { timeoutMs: STARTUP_TIMEOUT_MS, gaveUp: child.exited, what: name });
   return { kind: 'full', name, child, url: `http://${HOST}:${port}/graphql`, port: port!, dataDir: data.dataDir };
