@@ -6,6 +6,7 @@ import { parse, print } from 'graphql';
 import YAML from 'yaml';
 import { headersFor, type TestCaller } from './callers';
 import { graphqlRequest, type GraphQLAnswer } from './graphqlRequest';
+import type { RecordRow } from '../../audit/recordRow';
 
 /*
  * Helpers for the system-level audit tests (test/auditTrail/): send a request with a
@@ -36,30 +37,8 @@ export interface TrailRecord {
   raw: string;
 }
 
-interface Row {
-  seq: number;
-  kind: string;
-  at: string;
-  trace_id: string | null;
-  span_id: string | null;
-  actor_sub: string | null;
-  actor_org: string | null;
-  actor_role: string | null;
-  purpose_id: string | null;
-  purpose_activity: string | null;
-  purpose_legal_basis: string | null;
-  policy_version: string | null;
-  operation_name: string | null;
-  document_hash: string | null;
-  fields_returned: string | null;
-  fields_redacted: string | null;
-  subject_households: string | null;
-  subject_persons: string | null;
-  outcome: string | null;
-  error_codes: string | null;
-  duration_ms: number | null;
-  gateway_instance: string | null;
-}
+/** The columns read here: the stored row, as the store writes it (audit/recordRow.ts). */
+type Row = Omit<RecordRow, 'format' | 'pruned_count' | 'pruned_through_seq' | 'pruned_last_hash'>;
 
 const json = <T>(text: string | null, fallback: T): T => (text === null ? fallback : (JSON.parse(text) as T));
 
