@@ -14,6 +14,7 @@ import { apolloLogger } from './apolloLogger';
 import type { GatewayOptions } from './config';
 import { formatGatewayError } from './formatGatewayError';
 import { limitValidationRules } from './limits/limitValidationRules';
+import { knownOperationTypeRule } from './limits/knownOperationTypeRule';
 import { gatewayPlugin } from './gatewayPlugin';
 import { createKeepAliveFetcher, type KeepAliveFetcher } from './keepAliveFetcher';
 
@@ -59,7 +60,7 @@ export function createGateway(options: GatewayOptions, supergraphSdl: string, lo
     hideSchemaDetailsFromClientErrors: process.env.NODE_ENV === 'production',
     allowBatchedHttpRequests: options.allowBatching,
     parseOptions: { maxTokens: options.limits.maxTokens },
-    validationRules: limitValidationRules(options.limits),
+    validationRules: [knownOperationTypeRule, ...limitValidationRules(options.limits)],
     formatError: formatGatewayError,
     logger: apolloLogger(log),
     plugins: [

@@ -65,6 +65,13 @@ describe('abuse limits, before planning: QUERY_TOO_COMPLEX with the limit named'
     expect(response.body.errors[0].message).toMatch(String(L.maxBodyBytes));
   });
 
+  test.each(['mutation { x }', 'subscription { y }'])('%s: the API is read-only, a 400 says so (no 500)', async (query) => {
+    const answer = await system.query(query, { headers: await headersFor(DEMO.regisseur) });
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(answer.body.errors?.[0]?.message).toMatch(/read-only/);
+  });
+
   test('broken JSON is refused with 400 and a hint', async () => {
     const response = await request(system.gatewayOrigin).post('/graphql').set('content-type', 'application/json').send('{"query": ');
     expect(response.status).toBe(400);
