@@ -182,6 +182,27 @@ export function relatedProfessionals(household: WorldHousehold, views: PurposeVi
  * The benchmark's load: `count` random households, each with one professional related to
  * it and that professional's purpose, asking the view that purpose permits in full.
  */
+/**
+ * A load of `count` views asked by at most `professionals` distinct professionals: for the
+ * scale run, which must compare database sizes, not how often the gateway's per-caller
+ * caches (caller tokens, need-to-know look-ups) hit. A larger world spreads the same
+ * number of households over more professionals; this holds that number constant.
+ */
+export async function buildScaleLoad(world: World, views: PurposeViews, count: number, professionals: number, seed: number, tokens = new TokenBook()): Promise<LoadItem[]> {
+  const candidates = await buildBenchLoad(world, views, Math.min(world.households.length, count * 40), seed, tokens);
+  const chosen = new Set<string>();
+  const items: LoadItem[] = [];
+  for (const item of candidates) {
+    if (!chosen.has(item.sub)) {
+      if (chosen.size >= professionals) continue;
+      chosen.add(item.sub);
+    }
+    items.push(item);
+    if (items.length >= count) break;
+  }
+  return items;
+}
+
 export async function buildBenchLoad(world: World, views: PurposeViews, count: number, seed: number, tokens = new TokenBook()): Promise<LoadItem[]> {
   const rng = new Random(seed + 1);
   const names = new Map(world.professionals.map((p) => [p.sub, p.name]));
