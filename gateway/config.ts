@@ -20,6 +20,8 @@ export interface GatewayOptions {
   subgraphTimeoutMs: number;
   /** Schema introspection for tooling. Env `GATEWAY_INTROSPECTION=true|false`. */
   introspection: boolean;
+  /** "Did you mean …?" in validation errors; it tells an outsider the schema. Off in production. */
+  schemaSuggestions: boolean;
   /**
    * Adds `extensions.sqlStatements` and `extensions.subgraphRequests` to every response
    * (tests and benchmarks check the cost of a view). Env `GATEWAY_REPORT_COSTS=true|false`.
@@ -79,6 +81,7 @@ export function defaultGatewayOptions(): GatewayOptions {
     subgraphUrls: defaultSubgraphUrls(),
     subgraphTimeoutMs: 3000,
     introspection: development,
+    schemaSuggestions: development,
     reportCosts: development,
     readinessChecks: [],
     hooks: [],

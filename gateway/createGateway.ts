@@ -57,7 +57,7 @@ export function createGateway(options: GatewayOptions, supergraphSdl: string, lo
     introspection: options.introspection,
     includeStacktraceInErrorResponses: false,
     // "Did you mean …?" tells an outsider the schema; off in production.
-    hideSchemaDetailsFromClientErrors: process.env.NODE_ENV === 'production',
+    hideSchemaDetailsFromClientErrors: !options.schemaSuggestions,
     allowBatchedHttpRequests: options.allowBatching,
     parseOptions: { maxTokens: options.limits.maxTokens },
     validationRules: [knownOperationTypeRule, ...limitValidationRules(options.limits)],

@@ -72,6 +72,22 @@ describe('abuse limits, before planning: QUERY_TOO_COMPLEX with the limit named'
     expect(answer.body.errors?.[0]?.message).toMatch(/read-only/);
   });
 
+  test('field suggestions: on in development, off when configured off (the production default)', async () => {
+    const headers = await headersFor(DEMO.regisseur);
+    const development = await system.query('{ household(id: "H-0001") { adress { city } } }', { headers });
+    expect(development.body.errors?.[0]?.message).toMatch(/Did you mean "address"/);
+    const quiet = await startSystem({ households: 3, gateway: { schemaSuggestions: false } });
+    try {
+      const answer = await quiet.query('{ household(id: "H-0001") { adress { city } } }', { headers });
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(answer.body.errors?.[0]?.message).not.toMatch(/Did you mean|address/);
+      expect(JSON.stringify(answer.body)).not.toMatch(/stacktrace|\.ts:\d+/);
+    } finally {
+      await quiet.close();
+    }
+  });
+
   test('broken JSON is refused with 400 and a hint', async () => {
     const response = await request(system.gatewayOrigin).post('/graphql').set('content-type', 'application/json').send('{"query": ');
     expect(response.status).toBe(400);
