@@ -4,6 +4,7 @@ import { SUBGRAPHS, DEFAULT_PORTS, isSubgraphName, type SubgraphName } from '../
 import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
 import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
 import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
+import type { AuthConfig } from './auth/authConfig';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/QueryLimits';
 
 /** Everything the gateway can be told; `defaultGatewayOptions()` holds every default. */
@@ -48,6 +49,11 @@ export interface GatewayOptions {
   auditFile?: string;
   /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
   policyFile: string;
+  /**
+   * How callers' JWTs are checked; default from the environment (`authConfigFromEnv`:
+   * NODE_ENV, JWT_ISSUER, JWT_JWKS_URL, JWT_PUBLIC_KEY_FILE, …). Code only.
+   */
+  auth?: AuthConfig;
   /**
    * Runs WITHOUT the policy layer: every caller sees everything. Only for tests of the
    * transport with stand-in subgraphs; not settable from the environment or config file.

@@ -59,7 +59,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   // Deny by default: the policy layer runs first and the audit log last, unless a
   // transport test opted out of both.
   const auditStore = options.openAccess ? undefined : new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(loadPolicy(options.policyFile)) });
-  const policy = auditStore ? await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch) : undefined;
+  const policy = auditStore ? await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch, options.auth) : undefined;
   const audit = auditStore && policy ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller }) : undefined;
   const hooks = audit && policy ? [policy.hooks, ...options.hooks, audit.hooks] : options.hooks;
   const readinessChecks = auditStore ? [...options.readinessChecks, { name: 'audit-store', check: () => auditStore.isWritable() }] : options.readinessChecks;
