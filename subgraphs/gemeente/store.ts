@@ -1,5 +1,5 @@
 import type { SqlSession, Store, Row } from '../kit/Store';
-import { manyByKey, oneByKey } from '../kit/keyedLoader';
+import { KEYS, manyByKey, oneByKey } from '../kit/keyedLoader';
 
 export interface HouseholdRecord {
   id: string;
@@ -59,7 +59,6 @@ const professional = (row: Row): ProfessionalRecord => ({
   phone: String(row.phone),
 });
 
-const KEYS = 'SELECT value FROM json_each(?)';
 const PROFESSIONAL_COLUMNS = 'pr.sub, pr.name AS professional_name, pr.org, pr.role, pr.phone';
 
 /** Per-request loaders: one SQL statement per kind of look-up, whatever the batch. */

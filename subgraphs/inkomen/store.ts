@@ -1,8 +1,6 @@
 import type { SqlSession, Store } from '../kit/Store';
-import { manyByKey } from '../kit/keyedLoader';
+import { KEYS, manyByKey } from '../kit/keyedLoader';
 import { euros } from '../kit/loaderFields';
-
-const KEYS = 'SELECT value FROM json_each(?)';
 
 export function createLoaders(store: Store, sql: SqlSession) {
   return {

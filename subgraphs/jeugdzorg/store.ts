@@ -1,7 +1,5 @@
 import type { SqlSession, Store } from '../kit/Store';
-import { oneByKey } from '../kit/keyedLoader';
-
-const KEYS = 'SELECT value FROM json_each(?)';
+import { KEYS, oneByKey } from '../kit/keyedLoader';
 
 export function createLoaders(store: Store, sql: SqlSession) {
   return {

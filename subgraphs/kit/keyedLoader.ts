@@ -6,6 +6,23 @@ import type { Row, SqlSession, Store } from './Store';
  * (`IN (SELECT value FROM json_each(?))`), so one prepared statement serves any batch
  * size and a household view costs one statement per loader, not one per member.
  */
+/** The batch's keys, as a subquery: `WHERE person_id IN (${KEYS})`. */
+export const KEYS = 'SELECT value FROM json_each(?)';
+
+/**
+ * The newest row per key (a person's latest shelter stay, a household's latest
+ * application): a window function keeps one row each, still one statement per batch.
+ */
+export function latestPerKey(table: string, keyColumn: string, newestFirst: string): KeyedQuery {
+  return {
+    sql: `SELECT * FROM (
+            SELECT t.*, ROW_NUMBER() OVER (PARTITION BY ${keyColumn} ORDER BY ${newestFirst} DESC) AS n
+            FROM ${table} t WHERE ${keyColumn} IN (${KEYS})
+          ) WHERE n = 1`,
+    keyColumn,
+  };
+}
+
 export interface KeyedQuery {
   /** SQL with exactly one `?` that receives the JSON array of keys. */
   sql: string;

@@ -1,7 +1,5 @@
 import type { SqlSession, Store } from '../kit/Store';
-import { manyByKey, oneByKey } from '../kit/keyedLoader';
-
-const KEYS = 'SELECT value FROM json_each(?)';
+import { KEYS, latestPerKey, manyByKey, oneByKey } from '../kit/keyedLoader';
 
 export function createLoaders(store: Store, sql: SqlSession) {
   return {
@@ -15,13 +13,7 @@ export function createLoaders(store: Store, sql: SqlSession) {
     shelterStay: oneByKey(
       store,
       sql,
-      {
-        sql: `SELECT * FROM (
-                SELECT s.*, ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY since DESC) AS n
-                FROM shelter_stays s WHERE person_id IN (${KEYS})
-              ) WHERE n = 1`,
-        keyColumn: 'person_id',
-      },
+      latestPerKey('shelter_stays', 'person_id', 'since'),
       (row) => ({ shelter: row.shelter, since: row.since, until: row.until, withChildren: row.with_children === 1, note: row.note }),
     ),
   };

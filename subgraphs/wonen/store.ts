@@ -1,8 +1,6 @@
 import type { SqlSession, Store } from '../kit/Store';
-import { oneByKey } from '../kit/keyedLoader';
+import { KEYS, latestPerKey, oneByKey } from '../kit/keyedLoader';
 import { euros } from '../kit/loaderFields';
-
-const KEYS = 'SELECT value FROM json_each(?)';
 
 export function createLoaders(store: Store, sql: SqlSession) {
   return {
@@ -16,17 +14,11 @@ export function createLoaders(store: Store, sql: SqlSession) {
       startDate: row.start_date,
       endDate: row.end_date,
     })),
-    // The latest application per household: the window function keeps one row each.
+    // The latest application per household.
     urgencyApplication: oneByKey(
       store,
       sql,
-      {
-        sql: `SELECT * FROM (
-                SELECT u.*, ROW_NUMBER() OVER (PARTITION BY household_id ORDER BY submitted_at DESC) AS n
-                FROM urgency_applications u WHERE household_id IN (${KEYS})
-              ) WHERE n = 1`,
-        keyColumn: 'household_id',
-      },
+      latestPerKey('urgency_applications', 'household_id', 'submitted_at'),
       (row) => ({
         id: row.id,
         status: row.status,
