@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SUBGRAPHS, DEFAULT_PORTS, isSubgraphName, type SubgraphName } from '../subgraphs/registry';
+import { SUBGRAPHS, defaultSubgraphUrl, isSubgraphName, type SubgraphName } from '../subgraphs/registry';
 import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
 import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
 import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
@@ -74,7 +74,7 @@ export class GatewayConfigError extends Error {
 
 export function defaultSubgraphUrls(): Record<SubgraphName, string> {
   const urls = {} as Record<SubgraphName, string>;
-  for (const agency of SUBGRAPHS) urls[agency] = `http://127.0.0.1:${DEFAULT_PORTS[agency]}/graphql`;
+  for (const agency of SUBGRAPHS) urls[agency] = defaultSubgraphUrl(agency);
   return urls;
 }
 

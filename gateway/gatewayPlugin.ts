@@ -45,7 +45,14 @@ export function gatewayPlugin(options: GatewayPluginOptions): ApolloServerPlugin
 
   const beforeResponse = async (requestContext: GraphQLRequestContextWillSendResponse<GatewayContext>): Promise<void> => {
     const { contextValue: context, response } = requestContext;
-    if (response.body.kind !== 'single') return;
+    if (response.body.kind !== 'single') {
+      // Incremental delivery would stream data past the hooks (policy shaping, audit): fail closed.
+      response.body = {
+        kind: 'single',
+        singleResult: { errors: [formatGatewayError({ message: 'Incremental delivery (@defer, @stream) is not supported; send the query without it.', extensions: { code: 'BAD_USER_INPUT' } })] },
+      };
+      response.http.status = 400;
+    }
     let result = response.body.singleResult;
     if (reportCosts) {
       result.extensions = { ...result.extensions, sqlStatements: context.stats.sqlStatements, subgraphRequests: context.stats.subgraphRequests };

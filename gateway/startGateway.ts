@@ -13,7 +13,6 @@ import { createAuditLog } from './audit/createAuditLog';
 import { SqliteAuditStore } from '../audit/SqliteAuditStore';
 import { auditFile } from '../audit/auditFile';
 import { retentionFromPolicy } from '../audit/AuditRetention';
-import { loadPolicy } from '../policies/loadPolicy';
 
 export interface RunningGateway {
   /** `http://host:port/graphql` */
@@ -58,9 +57,11 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   const lookupFetcher = createKeepAliveFetcher({ timeoutMs: options.subgraphTimeoutMs });
   // Deny by default: the policy layer runs first and the audit log last, unless a
   // transport test opted out of both.
-  const auditStore = options.openAccess ? undefined : new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(loadPolicy(options.policyFile)) });
-  const policy = auditStore ? await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch, options.auth) : undefined;
-  const audit = auditStore && policy ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller }) : undefined;
+  const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch, options.auth);
+  const auditStore = policy
+    ? new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(policy.engine.policy) })
+    : undefined;
+  const audit = policy && auditStore ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller }) : undefined;
   const hooks = audit && policy ? [policy.hooks, ...options.hooks, audit.hooks] : options.hooks;
   const readinessChecks = auditStore ? [...options.readinessChecks, { name: 'audit-store', check: () => auditStore.isWritable() }] : options.readinessChecks;
   const { apollo, releaseConnections } = createGateway({ ...options, hooks }, supergraphSdl, log);

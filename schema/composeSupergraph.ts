@@ -1,6 +1,6 @@
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
-import { DEFAULT_PORTS, isSubgraphName } from '../subgraphs/registry';
+import { defaultSubgraphUrl, isSubgraphName } from '../subgraphs/registry';
 import { CompositionError, type CompositionProblem } from './CompositionError';
 
 export interface SubgraphSource {
@@ -24,8 +24,9 @@ export interface ComposeOptions {
   checks?: readonly SubgraphCheck[];
 }
 
-export function defaultSubgraphUrl(name: string): string {
-  return isSubgraphName(name) ? `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql` : `http://127.0.0.1/${name}/graphql`;
+/** The registry's URL for a known subgraph; a placeholder for a stand-in one in tests. */
+function urlFor(name: string): string {
+  return isSubgraphName(name) ? defaultSubgraphUrl(name) : `http://127.0.0.1/${name}/graphql`;
 }
 
 type Parsed = { ok: true; document: DocumentNode } | { ok: false; problem: CompositionProblem };
@@ -66,7 +67,7 @@ export function composeSupergraph(sources: SubgraphSource[], options: ComposeOpt
   const parseProblems: CompositionProblem[] = [];
   for (const source of sources) {
     const parsed = parseSdl(source);
-    if (parsed.ok) services.push({ name: source.name, url: source.url ?? defaultSubgraphUrl(source.name), typeDefs: parsed.document });
+    if (parsed.ok) services.push({ name: source.name, url: source.url ?? urlFor(source.name), typeDefs: parsed.document });
     else parseProblems.push(parsed.problem);
   }
   // Report every agency whose SDL is broken at once, not one per run.

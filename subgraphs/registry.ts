@@ -26,10 +26,11 @@ export const DEFAULT_PORTS: Readonly<Record<SubgraphName, number>> = {
   audit: 4007,
 };
 
-export function isAgencyName(value: string): value is AgencyName {
-  return (AGENCIES as readonly string[]).includes(value);
-}
-
 export function isSubgraphName(value: string): value is SubgraphName {
   return (SUBGRAPHS as readonly string[]).includes(value);
+}
+
+/** Where a subgraph answers on one machine (`npm start`); the gateway's config may say otherwise. */
+export function defaultSubgraphUrl(name: SubgraphName): string {
+  return `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`;
 }

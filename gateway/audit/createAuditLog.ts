@@ -73,8 +73,10 @@ export function createAuditLog(options: AuditHookOptions): AuditLog {
     }
   };
 
+  // The policy layer already identified the caller if it ran (whatever it found); only a
+  // request refused before it (a parse error, a limit) needs the token read here.
   const callerOf = async (req: IncomingMessage, state: PolicyState | undefined) =>
-    state?.identity ? state : ((await options.describeCaller?.(req)) ?? {});
+    state ?? (await options.describeCaller?.(req)) ?? {};
 
   const base = (req: IncomingMessage, known: { identity?: Identity; purpose?: Purpose }, startedAt: Date, startedHr: bigint) => {
     const { traceId, spanId } = traceContext(req.headers.traceparent);

@@ -1,7 +1,5 @@
 import type { IncomingMessage } from 'node:http';
 import { authConfigFromEnv, type AuthConfig } from '../auth/authConfig';
-import type { Identity } from '../auth/Identity';
-import type { Purpose } from '../../policies/Policy';
 import { createCallerVerifier } from '../auth/verifyCaller';
 import { loadPolicy } from '../../policies/loadPolicy';
 import { PolicyEngine } from '../../policies/PolicyEngine';
@@ -12,6 +10,7 @@ import type { GatewayOptions } from '../config';
 import type { GatewayHooks } from '../GatewayHooks';
 import { createPolicyLayer } from './createPolicyLayer';
 import { createRowScopeFetcher } from './fetchRowScope';
+import { identifyCaller, type IdentifiedCaller } from './identifyCaller';
 import type { Fetcher } from '../keepAliveFetcher';
 
 export interface BuiltPolicyLayer {
@@ -21,7 +20,7 @@ export interface BuiltPolicyLayer {
    * Who is calling and why, without refusing anyone: for the audit record of a request
    * that failed before the policy layer ran (a parse error, a limit).
    */
-  describeCaller(req: IncomingMessage): Promise<{ identity?: Identity; purpose?: Purpose }>;
+  describeCaller(req: IncomingMessage): Promise<IdentifiedCaller>;
 }
 
 /**
@@ -51,20 +50,5 @@ export async function buildPolicyLayer(
       cacheMs: options.relationCacheMs,
     }),
   });
-  const describeCaller = async (req: IncomingMessage) => {
-    const header = req.headers.authorization;
-    let identity: Identity;
-    try {
-      identity = await verifyCaller(Array.isArray(header) ? header[0] : header);
-    } catch {
-      return {};
-    }
-    try {
-      const declared = req.headers['x-purpose'];
-      return { identity, purpose: engine.purposeFor(identity.role, Array.isArray(declared) ? declared[0] : declared) };
-    } catch {
-      return { identity };
-    }
-  };
-  return { hooks, engine, describeCaller };
+  return { hooks, engine, describeCaller: (req) => identifyCaller(req, verifyCaller, engine) };
 }

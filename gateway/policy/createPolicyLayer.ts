@@ -1,14 +1,13 @@
 import { getOperationAST, getVariableValues, type DocumentNode } from 'graphql';
-import { AuthenticationError } from '../auth/AuthenticationError';
 import type { CallerVerifier } from '../auth/verifyCaller';
 import { PolicyEngine, type RowScope } from '../../policies/PolicyEngine';
 import type { Purpose } from '../../policies/Policy';
-import { PurposeError } from '../../policies/PurposeError';
 import { GATEWAY_TOKEN_HEADER, REQUEST_ID_HEADER, signCallerToken, type CallerTokenSigner } from '../../platform/callerToken';
 import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
 import type { GatewayHooks } from '../GatewayHooks';
 import { filterDocument, type FilteredDocument } from './filterDocument';
-import { forbiddenRowError, purposeGraphQLError } from './policyErrors';
+import { forbiddenRowError } from './policyErrors';
+import { identifyCaller } from './identifyCaller';
 import { existingPolicyState, policyState } from './policyState';
 import { fragmentsOf, shapeResult } from './shapeResult';
 import { requestedRows, type RequestedRow } from './requestedRows';
@@ -19,10 +18,6 @@ export interface PolicyLayerOptions {
   signer: CallerTokenSigner;
   /** The rows the caller may read for a relation-bound purpose (one look-up per request). */
   rowScope: (caller: Caller, requestId: string) => Promise<RowScope>;
-}
-
-function header(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Need-to-know (DOMAIN.md): may this caller open every row the operation asks for? */
@@ -81,26 +76,18 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       state.fragments = fragmentsOf(document);
       state.rows = requestedRows(schema, operation, state.fragments, state.variables);
 
-      try {
-        state.identity = await options.verifyCaller(header(context.req.headers.authorization));
-      } catch (err) {
-        if (err instanceof AuthenticationError) throw err.toGraphQLError();
-        throw err;
-      }
-      try {
-        state.purpose = engine.purposeFor(state.identity.role, header(context.req.headers['x-purpose']));
-      } catch (err) {
-        if (err instanceof PurposeError) throw purposeGraphQLError(err);
-        throw err;
-      }
-      const caller: Caller = { sub: state.identity.sub, org: state.identity.org, role: state.identity.role, purpose: state.purpose.id };
-      const result = filterFor(document, state.purpose.id, schema);
+      const { identity, purpose, refusal } = await identifyCaller(context.req, options.verifyCaller, engine);
+      state.identity = identity;
+      state.purpose = purpose;
+      if (!identity || !purpose) throw refusal ?? new Error('A caller neither identified nor refused');
+      const caller: Caller = { sub: identity.sub, org: identity.org, role: identity.role, purpose: purpose.id };
+      const result = filterFor(document, purpose.id, schema);
       state.denied = new Set(result.denied);
       // Need-to-know applies to the rows the planned document still opens: a root field the
       // purpose may not read at all is redacted (FORBIDDEN_FIELD), not a relation question.
       const planned = result.rewritten ? getOperationAST(result.document, operation.name?.value) : operation;
       const rows = planned ? requestedRows(schema, planned, fragmentsOf(result.document), state.variables) : [];
-      await checkRows(rows, state.purpose, caller, context.requestId, options);
+      await checkRows(rows, purpose, caller, context.requestId, options);
       return result.rewritten ? { document: result.document } : undefined;
     },
 

@@ -5,6 +5,7 @@ import {
   isNonNullType,
   isObjectType,
   Kind,
+  type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLObjectType,
@@ -124,13 +125,17 @@ export function shapeResult(input: ShapeInput, data: JsonObject | null | undefin
   return shaped;
 }
 
-export function fragmentsOf(document: { definitions: readonly { kind: string }[] }): Map<string, FragmentDefinitionNode> {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) {
-      const fragment = definition as FragmentDefinitionNode;
-      fragments.set(fragment.name.value, fragment);
+const fragmentIndex = new WeakMap<DocumentNode, ReadonlyMap<string, FragmentDefinitionNode>>();
+
+/** The document's fragments by name; documents are reused across requests, so indexed once. */
+export function fragmentsOf(document: DocumentNode): ReadonlyMap<string, FragmentDefinitionNode> {
+  let fragments = fragmentIndex.get(document);
+  if (!fragments) {
+    const index = new Map<string, FragmentDefinitionNode>();
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) index.set(definition.name.value, definition);
     }
+    fragmentIndex.set(document, (fragments = index));
   }
   return fragments;
 }

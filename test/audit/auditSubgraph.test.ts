@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import { auditFile } from '../../audit/auditFile';
 import type { AuditRecordInput } from '../../audit/AuditRecord';
@@ -9,7 +8,7 @@ import { readAgencySchemas } from '../../schema/readAgencySchemas';
 import { SUBGRAPH_CHECKS } from '../../schema/subgraphChecks';
 import { audit } from '../../subgraphs/audit';
 import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
-import { readSubgraphSdl, startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
+import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
 import { graphqlRequest } from '../harness/graphqlRequest';
 import { REGIE, REGISSEUR, SCHULD, SCHULDHULP, sampleInput, tempDir } from './auditFixtures';
 

@@ -6,7 +6,7 @@ import { CompositionError } from '../../schema/CompositionError';
 import { composeSupergraph, type SubgraphSource } from '../../schema/composeSupergraph';
 import { readAgencySchemas } from '../../schema/readAgencySchemas';
 import { SUBGRAPH_CHECKS } from '../../schema/subgraphChecks';
-import { AGENCIES, SUBGRAPHS } from '../../subgraphs/registry';
+import { SUBGRAPHS } from '../../subgraphs/registry';
 import { DOMAIN_LABELS } from '../harness/policyExpectations';
 
 /*
