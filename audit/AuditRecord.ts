@@ -36,7 +36,20 @@ export interface AuditField {
   label: string;
 }
 
-export interface AuditSubjects {
+/**
+ * One data subject of a request (Logboek Dataverwerkingen: one line per data subject):
+ * its type and well-formed id (policy.yaml `dataSubjects`), and the labels of the data
+ * returned about it. A group's own fields (a household's address) count for each member.
+ */
+export interface AuditSubject {
+  type: string;
+  id: string;
+  /** Sorted; empty for a refusal (nothing returned) or when only the subject's existence was shown. */
+  labels: string[];
+}
+
+/** Format 1 records (before data-subject types were declared) named two kinds of subject. */
+export interface LegacySubjects {
   households: string[];
   persons: string[];
 }
@@ -60,22 +73,32 @@ export interface AuditRecordInput {
   documentHash: string | null;
   fieldsReturned: AuditField[];
   fieldsRedacted: AuditField[];
-  /** Ids whose data was returned; for a refusal, the ids that were asked for. */
-  subjects: AuditSubjects;
+  /** Whose data was returned, with the labels about each; for a refusal, the well-formed ids asked for. */
+  subjects: AuditSubject[];
+  /** Ids asked for (or returned) that were not well-formed: counted, their text never kept. */
+  malformedIds: number;
+  /** The supergraph the request was answered under (its hash); null when none was loaded. */
+  supergraphVersion: string | null;
   outcome: AuditOutcome;
   errorCodes: string[];
   durationMs: number;
   gatewayInstance: string;
 }
 
-/** The serialization format of stored records; part of the hashed content. */
-export const AUDIT_RECORD_FORMAT = 1;
+/**
+ * The serialization format of new records; part of the hashed content. Format 2 (this
+ * one): typed subjects with their labels, malformed-id count, supergraph version. Format 1
+ * records stay readable and verifiable (canonicalRecord.ts).
+ */
+export const AUDIT_RECORD_FORMAT = 2;
+
+export type AuditRecordFormat = 1 | 2;
 
 /** What every stored record adds: its place in the hash chain. */
 export interface ChainLink {
   /** 1, 2, 3, ... without gaps; a gap means a record was removed. */
   seq: number;
-  format: typeof AUDIT_RECORD_FORMAT;
+  format: AuditRecordFormat;
   /** `hash` of the record with `seq - 1`; 64 zeros for the first record ever. */
   prevHash: string;
   /** SHA-256 (hex) of the canonical serialization of everything else (canonicalRecord.ts). */

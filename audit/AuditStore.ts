@@ -4,7 +4,7 @@ import type { UnusualAccessFinding, UnusualAccessThresholds } from './UnusualAcc
 
 /** What a privacy officer narrows the access log by; every field is optional and they combine (AND). */
 export interface AccessLogFilter {
-  /** A household or person id among the record's data subjects. */
+  /** A data subject's id among the record's subjects. */
   subjectId?: string;
   actorSub?: string;
   org?: string;
@@ -35,7 +35,7 @@ export interface SubjectAccess {
   purpose: string | null;
   processingActivity: string | null;
   legalBasis: string | null;
-  /** The categories of data the request returned. */
+  /** The categories of data the request returned about this subject. */
   labels: string[];
 }
 
@@ -56,10 +56,10 @@ export interface AuditReader {
   /** Unusual patterns among the records with `from <= at < to`. */
   unusualAccess(from: Date, to: Date, thresholds?: Partial<UnusualAccessThresholds>): Promise<UnusualAccessFinding[]>;
   /**
-   * Every disclosure of a person's data, newest first: requests that returned data with
-   * the person (or one of `householdIds`, e.g. their household) among the subjects.
+   * Every disclosure of one data subject's data, newest first: requests that returned data
+   * about the subject, each with the labels returned about that subject alone.
    */
-  accessesToSubject(personId: string, householdIds?: readonly string[]): Promise<SubjectAccess[]>;
+  accessesToSubject(subjectId: string): Promise<SubjectAccess[]>;
 }
 
 /**

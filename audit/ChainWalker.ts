@@ -11,10 +11,15 @@ function safeHash(record: StoredAuditRecord): string | null {
   }
 }
 
-/** The subject index entries a record implies, sorted: `household:<id>` and `person:<id>`. */
+/** One subject index row as a comparable key: `<type>:<id>:<label,label…>`. */
+export function subjectIndexKey(type: string, id: string, labels: readonly string[]): string {
+  return `${type}:${id}:${labels.join(',')}`;
+}
+
+/** The subject index entries a record implies, sorted. */
 export function subjectIndexKeys(record: StoredAuditRecord): string[] {
   if (record.kind !== 'access') return [];
-  return [...record.subjects.households.map((id) => `household:${id}`), ...record.subjects.persons.map((id) => `person:${id}`)].sort();
+  return record.subjects.map((s) => subjectIndexKey(s.type, s.id, s.labels)).sort();
 }
 
 /** A checkpoint's promise about the pruned prefix: the chain resumes after `throughSeq` from `lastHash`. */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type { AccessLogFilter, AccessLogPage, AuditReader, SubjectAccess } from './AuditStore';
 import type { ChainVerification } from './ChainVerification';
-import { SqliteAuditReader } from './SqliteAuditReader';
+import { SqliteAuditReader, type SqliteAuditReaderOptions } from './SqliteAuditReader';
 import type { UnusualAccessFinding, UnusualAccessThresholds } from './UnusualAccessDetector';
 
 /**
@@ -14,14 +14,17 @@ import type { UnusualAccessFinding, UnusualAccessThresholds } from './UnusualAcc
 export class ReopeningAuditReader implements AuditReader {
   private current: { db: Database.Database; reader: SqliteAuditReader; ino: number; dev: number } | undefined;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly options: Partial<SqliteAuditReaderOptions> = {},
+  ) {}
 
   private reader(): SqliteAuditReader {
     const stat = fs.statSync(this.file);
     if (this.current && this.current.ino === stat.ino && this.current.dev === stat.dev) return this.current.reader;
     this.current?.db.close();
     const db = new Database(this.file, { readonly: true, fileMustExist: true });
-    this.current = { db, reader: new SqliteAuditReader(db), ino: stat.ino, dev: stat.dev };
+    this.current = { db, reader: new SqliteAuditReader(db, this.options), ino: stat.ino, dev: stat.dev };
     return this.current.reader;
   }
 
@@ -37,8 +40,8 @@ export class ReopeningAuditReader implements AuditReader {
     return this.reader().unusualAccess(from, to, thresholds);
   }
 
-  accessesToSubject(personId: string, householdIds?: readonly string[]): Promise<SubjectAccess[]> {
-    return this.reader().accessesToSubject(personId, householdIds);
+  accessesToSubject(subjectId: string): Promise<SubjectAccess[]> {
+    return this.reader().accessesToSubject(subjectId);
   }
 
   close(): void {

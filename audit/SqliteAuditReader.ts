@@ -3,7 +3,7 @@ import { DISCLOSING_OUTCOMES, type AuditField } from './AuditRecord';
 import type { AccessLogFilter, AccessLogPage, AuditReader, SubjectAccess } from './AuditStore';
 import { AuditQueryError } from './AuditQueryError';
 import type { ChainVerification } from './ChainVerification';
-import { ChainWalker, type ChainAnchor, type KnownTail } from './ChainWalker';
+import { ChainWalker, subjectIndexKey, type ChainAnchor, type KnownTail } from './ChainWalker';
 import { decodeCursor, encodeCursor } from './accessLogCursor';
 import { EMPTY_COLUMNS, RECORD_COLUMNS, rowToAccessRecord, rowToRecord, type RecordRow } from './recordRow';
 import { UNUSUAL_ACCESS_DEFAULTS, UnusualAccessDetector, type UnusualAccessFinding, type UnusualAccessThresholds } from './UnusualAccessDetector';
@@ -13,11 +13,17 @@ export interface SqliteAuditReaderOptions {
   maxPageSize: number;
   /** Records per read while walking the chain, so memory stays flat for any chain length. */
   verifyBatchSize: number;
+  /**
+   * The data-subject types `unusualAccess` counts (e.g. the groups, policy.yaml
+   * `dataSubjects` with `members`); null counts subjects of every type.
+   */
+  unusualAccessSubjectTypes: readonly string[] | null;
 }
 
 export const SQLITE_AUDIT_READER_DEFAULTS: Readonly<SqliteAuditReaderOptions> = {
   maxPageSize: 100,
   verifyBatchSize: 2000,
+  unusualAccessSubjectTypes: null,
 };
 
 const COLUMNS = RECORD_COLUMNS.join(', ');
@@ -28,6 +34,25 @@ function checkInstant(value: Date | undefined, argument: string): string | undef
   return value.toISOString();
 }
 
+interface SubjectRow {
+  record_seq: number;
+  subject_type: string;
+  subject_id: string;
+  labels: string;
+}
+
+/** A subject row's labels; an edited, unparsable value keeps a marker so the chain check exposes it. */
+function labelList(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (Array.isArray(value) && value.every((l) => typeof l === 'string')) return value as string[];
+  } catch {
+    // fall through
+  }
+  return ['(unreadable)'];
+}
+
+/** Format 1 records kept no labels per subject: their citizens see the request's labels. */
 function labelsOf(fieldsJson: string | null): string[] {
   let fields: unknown;
   try {
@@ -108,15 +133,15 @@ export class SqliteAuditReader implements AuditReader {
       }
       const walker = new ChainWalker(anchors);
       const batch = this.statement(`SELECT ${COLUMNS} FROM audit_records WHERE seq > ? ORDER BY seq LIMIT ?`);
-      const subjects = this.statement('SELECT record_seq, subject_kind, subject_id FROM audit_subjects WHERE record_seq BETWEEN ? AND ?');
+      const subjects = this.statement('SELECT record_seq, subject_type, subject_id, labels FROM audit_subjects WHERE record_seq BETWEEN ? AND ?');
       let after = 0;
       while (!walker.isBroken) {
         const rows = batch.all(after, this.options.verifyBatchSize) as RecordRow[];
         if (rows.length === 0) break;
         const index = new Map<number, string[]>();
-        for (const s of subjects.all(rows[0]!.seq, rows.at(-1)!.seq) as Array<{ record_seq: number; subject_kind: string; subject_id: string }>) {
+        for (const s of subjects.all(rows[0]!.seq, rows.at(-1)!.seq) as SubjectRow[]) {
           const keys = index.get(s.record_seq) ?? [];
-          keys.push(`${s.subject_kind}:${s.subject_id}`);
+          keys.push(subjectIndexKey(s.subject_type, s.subject_id, labelList(s.labels)));
           index.set(s.record_seq, keys);
         }
         for (const row of rows) {
@@ -134,28 +159,32 @@ export class SqliteAuditReader implements AuditReader {
     if (fromIso >= toIso) throw new AuditQueryError('to', `must be later than from (from ${fromIso}, to ${toIso})`);
     const detector = new UnusualAccessDetector({ ...UNUSUAL_ACCESS_DEFAULTS, ...thresholds });
     const rows = this.statement(
-      `SELECT at, actor_sub, actor_org, actor_role, outcome, subject_households FROM audit_records
+      `SELECT format, at, actor_sub, actor_org, actor_role, outcome, subject_households, subject_persons, subjects FROM audit_records
        WHERE kind = 'access' AND at >= ? AND at < ? ORDER BY at, seq`,
-    ).iterate(fromIso, toIso) as IterableIterator<Pick<RecordRow, 'at' | 'actor_sub' | 'actor_org' | 'actor_role' | 'outcome' | 'subject_households'>>;
+    ).iterate(fromIso, toIso) as IterableIterator<
+      Pick<RecordRow, 'format' | 'at' | 'actor_sub' | 'actor_org' | 'actor_role' | 'outcome' | 'subject_households' | 'subject_persons' | 'subjects'>
+    >;
+    const types = this.options.unusualAccessSubjectTypes;
     for (const row of rows) {
       const record = rowToAccessRecord({ ...EMPTY_ROW, ...row });
-      detector.add({ at: record.at, actor: record.actor, outcome: record.outcome, households: record.subjects.households });
+      const subjects = record.subjects.filter((s) => types === null || types.includes(s.type)).map((s) => `${s.type}:${s.id}`);
+      detector.add({ at: record.at, actor: record.actor, outcome: record.outcome, subjects });
     }
     return detector.findings();
   }
 
-  async accessesToSubject(personId: string, householdIds: readonly string[] = []): Promise<SubjectAccess[]> {
-    // Only requests that returned data, and not the citizen's own look-ups at this very log.
+  async accessesToSubject(subjectId: string): Promise<SubjectAccess[]> {
+    // Only requests that returned data about this subject, and not the citizen's own look-ups at this very log.
     const rows = this.statement(
-      `SELECT r.at, r.actor_org, r.actor_role, r.purpose_id, r.purpose_activity, r.purpose_legal_basis, r.fields_returned
-       FROM audit_records r
-       WHERE r.seq IN (SELECT record_seq FROM audit_subjects WHERE subject_id IN (SELECT value FROM json_each(@ids)))
+      `SELECT r.at, r.actor_org, r.actor_role, r.purpose_id, r.purpose_activity, r.purpose_legal_basis, r.format, r.fields_returned, s.labels
+       FROM audit_subjects s JOIN audit_records r ON r.seq = s.record_seq
+       WHERE s.subject_id = @subjectId
          AND r.kind = 'access'
          AND r.outcome IN (SELECT value FROM json_each(@outcomes))
-         AND r.actor_sub IS NOT @personId
+         AND r.actor_sub IS NOT @subjectId
        ORDER BY r.seq DESC`,
-    ).all({ ids: JSON.stringify([personId, ...householdIds]), outcomes: JSON.stringify(DISCLOSING_OUTCOMES), personId }) as Array<
-      Pick<RecordRow, 'at' | 'actor_org' | 'actor_role' | 'purpose_id' | 'purpose_activity' | 'purpose_legal_basis' | 'fields_returned'>
+    ).all({ subjectId, outcomes: JSON.stringify(DISCLOSING_OUTCOMES) }) as Array<
+      Pick<RecordRow, 'at' | 'actor_org' | 'actor_role' | 'purpose_id' | 'purpose_activity' | 'purpose_legal_basis' | 'format' | 'fields_returned'> & { labels: string }
     >;
     // Deliberately no actor_sub in the answer: the professional stays unnamed (CJEU C-579/21).
     return rows.map((row) => ({
@@ -165,7 +194,8 @@ export class SqliteAuditReader implements AuditReader {
       purpose: row.purpose_id,
       processingActivity: row.purpose_activity,
       legalBasis: row.purpose_legal_basis,
-      labels: labelsOf(row.fields_returned),
+      // Format 2 keeps the labels about this subject; format 1 only the request's.
+      labels: row.format === 1 ? labelsOf(row.fields_returned) : labelList(row.labels),
     }));
   }
 

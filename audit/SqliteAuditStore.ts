@@ -200,8 +200,8 @@ export class SqliteAuditStore implements AuditStore {
     return this.read().unusualAccess(from, to, thresholds);
   }
 
-  async accessesToSubject(personId: string, householdIds?: readonly string[]): Promise<SubjectAccess[]> {
-    return this.read().accessesToSubject(personId, householdIds);
+  async accessesToSubject(subjectId: string): Promise<SubjectAccess[]> {
+    return this.read().accessesToSubject(subjectId);
   }
 
   async prune(now: Date): Promise<PruneReport> {
@@ -357,8 +357,7 @@ export class SqliteAuditStore implements AuditStore {
       };
       const record: AccessRecord = { ...unhashed, hash: recordHash(unhashed) };
       conn.insertRecord.run(recordToRow(record));
-      for (const id of record.subjects.households) conn.insertSubject.run(id, record.seq, 'household');
-      for (const id of record.subjects.persons) conn.insertSubject.run(id, record.seq, 'person');
+      for (const subject of record.subjects) conn.insertSubject.run(subject.id, record.seq, subject.type, JSON.stringify(subject.labels));
       committed.push(record);
       tail = { seq: record.seq, hash: record.hash };
     }
@@ -429,7 +428,7 @@ export class SqliteAuditStore implements AuditStore {
         dev: stat.dev,
         ino: stat.ino,
         insertRecord: db.prepare(`INSERT INTO audit_records (${RECORD_COLUMNS.join(', ')}) VALUES (${RECORD_COLUMNS.map((c) => `@${c}`).join(', ')})`),
-        insertSubject: db.prepare('INSERT INTO audit_subjects (subject_id, record_seq, subject_kind) VALUES (?, ?, ?)'),
+        insertSubject: db.prepare('INSERT INTO audit_subjects (subject_id, record_seq, subject_type, labels) VALUES (?, ?, ?, ?)'),
       };
       this.checkContinuity(conn);
       this.known = conn.reader.tail() ?? this.known;

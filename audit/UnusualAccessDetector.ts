@@ -73,13 +73,14 @@ export interface AccessEvent {
   at: string;
   actor: AuditActor | null;
   outcome: AuditOutcome;
-  households: readonly string[];
+  /** The data subjects read (`Type:id`), of the types the reader counts (the households, in the demo policy). */
+  subjects: readonly string[];
 }
 
 interface WindowEntry {
   millis: number;
   at: string;
-  households: readonly string[];
+  subjects: readonly string[];
 }
 
 interface ActorState {
@@ -132,7 +133,7 @@ export class UnusualAccessDetector {
       state.outsideFirstAt ??= event.at;
       state.outsideLastAt = event.at;
     }
-    if (DISCLOSING_OUTCOMES.includes(event.outcome) && event.households.length > 0) this.slide(state, event);
+    if (DISCLOSING_OUTCOMES.includes(event.outcome) && event.subjects.length > 0) this.slide(state, event);
   }
 
   findings(): UnusualAccessFinding[] {
@@ -214,11 +215,11 @@ export class UnusualAccessDetector {
   /** Sliding window of `windowMinutes` over the actor's reads: distinct households inside it. */
   private slide(state: ActorState, event: AccessEvent): void {
     const millis = Date.parse(event.at);
-    state.window.push({ millis, at: event.at, households: event.households });
-    for (const id of event.households) state.windowCounts.set(id, (state.windowCounts.get(id) ?? 0) + 1);
+    state.window.push({ millis, at: event.at, subjects: event.subjects });
+    for (const id of event.subjects) state.windowCounts.set(id, (state.windowCounts.get(id) ?? 0) + 1);
     while (state.window.length > 0 && state.window[0]!.millis <= millis - this.windowMs) {
       const old = state.window.shift()!;
-      for (const id of old.households) {
+      for (const id of old.subjects) {
         const left = (state.windowCounts.get(id) ?? 1) - 1;
         if (left === 0) state.windowCounts.delete(id);
         else state.windowCounts.set(id, left);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { StoredAuditRecord } from './AuditRecord';
+import type { AccessRecord, LegacySubjects, StoredAuditRecord } from './AuditRecord';
 
 /** `prevHash` of the first record ever written. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -64,6 +64,14 @@ function content(record: StoredAuditRecord): JsonValue {
     };
   }
   const fields = (list: ReadonlyArray<{ field: string; label: string }>): JsonValue => list.map((f) => ({ field: f.field, label: f.label }));
+  const subjects: Record<string, JsonValue> =
+    record.format === 1
+      ? { subjects: { ...legacySubjects(record) } }
+      : {
+          subjects: record.subjects.map((s) => ({ type: s.type, id: s.id, labels: [...s.labels] })),
+          malformedIds: record.malformedIds,
+          supergraphVersion: record.supergraphVersion,
+        };
   return {
     kind: record.kind,
     format: record.format,
@@ -81,12 +89,23 @@ function content(record: StoredAuditRecord): JsonValue {
     documentHash: record.documentHash,
     fieldsReturned: fields(record.fieldsReturned),
     fieldsRedacted: fields(record.fieldsRedacted),
-    subjects: { households: [...record.subjects.households], persons: [...record.subjects.persons] },
+    ...subjects,
     outcome: record.outcome,
     errorCodes: [...record.errorCodes],
     durationMs: record.durationMs,
     gatewayInstance: record.gatewayInstance,
   };
+}
+
+/**
+ * Format 1 predates declared data-subject types: it hashed two lists, households and
+ * persons, which are read back as subjects of those two types (recordRow.ts).
+ */
+export const LEGACY_SUBJECT_TYPES = { households: 'Household', persons: 'Person' } as const;
+
+function legacySubjects(record: AccessRecord): LegacySubjects {
+  const ids = (type: string) => record.subjects.filter((s) => s.type === type).map((s) => s.id);
+  return { households: ids(LEGACY_SUBJECT_TYPES.households), persons: ids(LEGACY_SUBJECT_TYPES.persons) };
 }
 
 /**

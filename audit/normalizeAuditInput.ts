@@ -1,4 +1,4 @@
-import { AUDIT_OUTCOMES, type AuditField, type AuditRecordInput } from './AuditRecord';
+import { AUDIT_OUTCOMES, type AuditField, type AuditRecordInput, type AuditSubject } from './AuditRecord';
 import { AuditRecordError } from './AuditRecordError';
 
 // W3C trace-context: https://www.w3.org/TR/trace-context/#trace-id (all zeros is invalid).
@@ -7,6 +7,12 @@ const SPAN_ID = /^(?!0{16}$)[0-9a-f]{16}$/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
 const FIELD_NAME = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
+const TYPE_NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+/** A GraphQL operation name, bounded (gateway/audit/operationNameRule.ts): a name, never free text. */
+const OPERATION_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,63}$/;
+/** Subject ids are checked against the policy's patterns by the gateway; here only their shape: no spaces, no free text. */
+const SUBJECT_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
+const LABEL = /^[a-z][a-z0-9-]{0,63}$/;
 
 function fail(field: string, reason: string): never {
   throw new AuditRecordError(field, reason);
@@ -29,6 +35,35 @@ function textList(value: unknown, field: string): string[] {
 /** Sorted, without duplicates: the order the gateway happened to see things in means nothing. */
 function uniqueSorted(values: readonly string[]): string[] {
   return [...new Set(values)].sort();
+}
+
+function operationName(value: unknown): string | null {
+  const name = nullableText(value, 'operationName');
+  if (name !== null && !OPERATION_NAME.test(name)) fail('operationName', 'must be a GraphQL name of at most 64 characters');
+  return name;
+}
+
+/** Sorted by type and id, one entry per subject, labels sorted and de-duplicated. */
+function subjectList(value: unknown): AuditSubject[] {
+  if (!Array.isArray(value)) fail('subjects', 'must be a list of { type, id, labels }');
+  const byKey = new Map<string, AuditSubject>();
+  value.forEach((item: unknown, index) => {
+    const at = `subjects[${index}]`;
+    if (typeof item !== 'object' || item === null) fail(at, 'must be { type, id, labels }');
+    const { type, id, labels } = item as { type?: unknown; id?: unknown; labels?: unknown };
+    const typeName = text(type, `${at}.type`);
+    if (!TYPE_NAME.test(typeName)) fail(`${at}.type`, 'must be a GraphQL type name');
+    const subjectId = text(id, `${at}.id`);
+    if (!SUBJECT_ID.test(subjectId)) fail(`${at}.id`, 'must be a well-formed id (letters, digits, - _ . :), never free text');
+    const labelList = textList(labels, `${at}.labels`);
+    labelList.forEach((label, i) => {
+      if (!LABEL.test(label)) fail(`${at}.labels[${i}]`, 'must be a label name');
+    });
+    const key = `${typeName}:${subjectId}`;
+    const known = byKey.get(key);
+    byKey.set(key, { type: typeName, id: subjectId, labels: uniqueSorted([...(known?.labels ?? []), ...labelList]) });
+  });
+  return [...byKey.values()].sort((a, b) => (a.type === b.type ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.type < b.type ? -1 : 1));
 }
 
 function fieldList(value: unknown, name: string): AuditField[] {
@@ -89,7 +124,7 @@ export function normalizeAuditInput(input: AuditRecordInput): AuditRecordInput {
   const documentHash = nullableText(input.documentHash, 'documentHash');
   if (documentHash !== null && !SHA256_HEX.test(documentHash)) fail('documentHash', 'must be a SHA-256 in lowercase hex');
   if (!AUDIT_OUTCOMES.includes(input.outcome)) fail('outcome', `must be one of ${AUDIT_OUTCOMES.join(', ')}`);
-  if (typeof input.subjects !== 'object' || input.subjects === null) fail('subjects', 'must be { households, persons }');
+  if (!Number.isInteger(input.malformedIds) || input.malformedIds < 0) fail('malformedIds', 'must be a whole number, at least 0');
   if (typeof input.durationMs !== 'number' || !Number.isFinite(input.durationMs) || input.durationMs < 0) {
     fail('durationMs', 'must be a finite number of milliseconds, at least 0');
   }
@@ -101,14 +136,13 @@ export function normalizeAuditInput(input: AuditRecordInput): AuditRecordInput {
     actor,
     purpose,
     policyVersion: nullableText(input.policyVersion, 'policyVersion'),
-    operationName: nullableText(input.operationName, 'operationName'),
+    operationName: operationName(input.operationName),
     documentHash,
     fieldsReturned: fieldList(input.fieldsReturned, 'fieldsReturned'),
     fieldsRedacted: fieldList(input.fieldsRedacted, 'fieldsRedacted'),
-    subjects: {
-      households: uniqueSorted(textList(input.subjects.households, 'subjects.households')),
-      persons: uniqueSorted(textList(input.subjects.persons, 'subjects.persons')),
-    },
+    subjects: subjectList(input.subjects),
+    malformedIds: input.malformedIds,
+    supergraphVersion: nullableText(input.supergraphVersion, 'supergraphVersion'),
     outcome: input.outcome,
     errorCodes: uniqueSorted(textList(input.errorCodes, 'errorCodes')),
     durationMs: input.durationMs,

@@ -1,4 +1,5 @@
-import { AUDIT_RECORD_FORMAT, type AccessRecord, type AuditField, type AuditOutcome, type StoredAuditRecord } from './AuditRecord';
+import type { AccessRecord, AuditField, AuditOutcome, AuditRecordFormat, AuditSubject, StoredAuditRecord } from './AuditRecord';
+import { LEGACY_SUBJECT_TYPES } from './canonicalRecord';
 
 /** A row of `audit_records` (migrations/001_init.sql); the record is rebuilt from it for hashing. */
 export interface RecordRow {
@@ -19,8 +20,14 @@ export interface RecordRow {
   document_hash: string | null;
   fields_returned: string | null;
   fields_redacted: string | null;
+  /** Format 1 only. */
   subject_households: string | null;
+  /** Format 1 only. */
   subject_persons: string | null;
+  /** Format 2: JSON [{type, id, labels}]. */
+  subjects: string | null;
+  malformed_ids: number | null;
+  supergraph_version: string | null;
   outcome: string | null;
   error_codes: string | null;
   duration_ms: number | null;
@@ -36,7 +43,7 @@ export const RECORD_COLUMNS: ReadonlyArray<keyof RecordRow> = [
   'seq', 'format', 'kind', 'at', 'trace_id', 'span_id', 'actor_sub', 'actor_org', 'actor_role',
   'purpose_id', 'purpose_activity', 'purpose_legal_basis', 'policy_version', 'operation_name',
   'document_hash', 'fields_returned', 'fields_redacted', 'subject_households', 'subject_persons',
-  'outcome', 'error_codes', 'duration_ms', 'gateway_instance', 'pruned_count', 'pruned_through_seq',
+  'subjects', 'malformed_ids', 'supergraph_version', 'outcome', 'error_codes', 'duration_ms', 'gateway_instance', 'pruned_count', 'pruned_through_seq',
   'pruned_last_hash', 'prev_hash', 'hash',
 ];
 
@@ -57,6 +64,9 @@ export const EMPTY_COLUMNS: Omit<RecordRow, 'seq' | 'format' | 'kind' | 'at' | '
   fields_redacted: null,
   subject_households: null,
   subject_persons: null,
+  subjects: null,
+  malformed_ids: null,
+  supergraph_version: null,
   outcome: null,
   error_codes: null,
   duration_ms: null,
@@ -94,12 +104,32 @@ export function recordToRow(record: StoredAuditRecord): RecordRow {
     document_hash: record.documentHash,
     fields_returned: JSON.stringify(record.fieldsReturned),
     fields_redacted: JSON.stringify(record.fieldsRedacted),
-    subject_households: JSON.stringify(record.subjects.households),
-    subject_persons: JSON.stringify(record.subjects.persons),
+    ...subjectColumns(record),
     outcome: record.outcome,
     error_codes: JSON.stringify(record.errorCodes),
     duration_ms: record.durationMs,
     gateway_instance: record.gatewayInstance,
+  };
+}
+
+/** Format 1 kept two id lists; format 2 one typed list with labels. */
+function subjectColumns(record: AccessRecord): Pick<RecordRow, 'subject_households' | 'subject_persons' | 'subjects' | 'malformed_ids' | 'supergraph_version'> {
+  if (record.format === 1) {
+    const ids = (type: string) => JSON.stringify(record.subjects.filter((s) => s.type === type).map((s) => s.id));
+    return {
+      subject_households: ids(LEGACY_SUBJECT_TYPES.households),
+      subject_persons: ids(LEGACY_SUBJECT_TYPES.persons),
+      subjects: null,
+      malformed_ids: null,
+      supergraph_version: null,
+    };
+  }
+  return {
+    subject_households: null,
+    subject_persons: null,
+    subjects: JSON.stringify(record.subjects),
+    malformed_ids: record.malformedIds,
+    supergraph_version: record.supergraphVersion,
   };
 }
 
@@ -124,6 +154,25 @@ function stringList(text: string | null): string[] {
   return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : [UNREADABLE];
 }
 
+function subjectList(row: RecordRow): AuditSubject[] {
+  if (row.format === 1) {
+    return [
+      ...stringList(row.subject_households).map((id) => ({ type: LEGACY_SUBJECT_TYPES.households, id, labels: [] })),
+      ...stringList(row.subject_persons).map((id) => ({ type: LEGACY_SUBJECT_TYPES.persons, id, labels: [] })),
+    ];
+  }
+  const value = parse(row.subjects);
+  if (!Array.isArray(value)) return [{ type: UNREADABLE, id: UNREADABLE, labels: [] }];
+  return value.map((item: unknown) => {
+    const { type, id, labels } = (typeof item === 'object' && item !== null ? item : {}) as { type?: unknown; id?: unknown; labels?: unknown };
+    return {
+      type: typeof type === 'string' ? type : UNREADABLE,
+      id: typeof id === 'string' ? id : UNREADABLE,
+      labels: Array.isArray(labels) && labels.every((l) => typeof l === 'string') ? (labels as string[]) : [UNREADABLE],
+    };
+  });
+}
+
 function fieldList(text: string | null): AuditField[] {
   const value = parse(text);
   if (!Array.isArray(value)) return [{ field: UNREADABLE, label: UNREADABLE }];
@@ -136,7 +185,7 @@ function fieldList(text: string | null): AuditField[] {
 /** Rebuilds the record from its row. Edited columns rebuild to a record whose hash no longer matches. */
 export function rowToRecord(row: RecordRow): StoredAuditRecord {
   // A tampered format still rebuilds; the hash then exposes it.
-  const format = row.format as typeof AUDIT_RECORD_FORMAT;
+  const format = row.format as AuditRecordFormat;
   const link = { seq: row.seq, format, at: row.at, prevHash: row.prev_hash, hash: row.hash };
   if (row.kind === 'checkpoint') {
     return {
@@ -162,7 +211,7 @@ export function rowToAccessRecord(row: RecordRow): AccessRecord {
     // An unknown kind is kept as it is, so the hash exposes it instead of the record passing as an access.
     kind: row.kind as 'access',
     seq: row.seq,
-    format: row.format as typeof AUDIT_RECORD_FORMAT,
+    format: row.format as AuditRecordFormat,
     prevHash: row.prev_hash,
     hash: row.hash,
     at: row.at,
@@ -175,7 +224,9 @@ export function rowToAccessRecord(row: RecordRow): AccessRecord {
     documentHash: row.document_hash,
     fieldsReturned: fieldList(row.fields_returned),
     fieldsRedacted: fieldList(row.fields_redacted),
-    subjects: { households: stringList(row.subject_households), persons: stringList(row.subject_persons) },
+    subjects: subjectList(row),
+    malformedIds: row.format === 1 ? 0 : (row.malformed_ids ?? -1),
+    supergraphVersion: row.supergraph_version,
     outcome: (row.outcome ?? UNREADABLE) as AuditOutcome,
     errorCodes: stringList(row.error_codes),
     durationMs: row.duration_ms ?? -1,

@@ -15,6 +15,8 @@ import type { GatewayOptions } from './config';
 import { formatGatewayError } from './formatGatewayError';
 import { limitValidationRules } from './limits/limitValidationRules';
 import { knownOperationTypeRule } from './limits/knownOperationTypeRule';
+import { reservedAliasRule } from './policy/reservedAliasRule';
+import { operationNameRule } from './audit/operationNameRule';
 import { gatewayPlugin } from './gatewayPlugin';
 import { createKeepAliveFetcher, type KeepAliveFetcher } from './keepAliveFetcher';
 
@@ -59,8 +61,12 @@ export function createGateway(options: GatewayOptions, supergraphSdl: string, lo
     // "Did you mean …?" tells an outsider the schema; off in production.
     hideSchemaDetailsFromClientErrors: !options.schemaSuggestions,
     allowBatchedHttpRequests: options.allowBatching,
+    // Automatic persisted queries off: one cache for all callers would tell a caller that
+    // someone else sent a query text (which can hold a household id). Our apps send the
+    // query with every request; nothing else needs APQ.
+    persistedQueries: false,
     parseOptions: { maxTokens: options.limits.maxTokens },
-    validationRules: [knownOperationTypeRule, ...limitValidationRules(options.limits)],
+    validationRules: [knownOperationTypeRule, reservedAliasRule, operationNameRule, ...limitValidationRules(options.limits)],
     formatError: formatGatewayError,
     logger: apolloLogger(log),
     plugins: [

@@ -38,6 +38,8 @@ export function formatGatewayError(formatted: GraphQLFormattedError): GraphQLFor
   let message = formatted.message;
   // A limit refused the query (gateway/limits): one code for all of them, the limit named.
   if (extensions.limit !== undefined) code = 'QUERY_TOO_COMPLEX';
+  // A validation rule of ours refused the client's input (reserved alias, operation name).
+  if (source.userInput === true) code = 'BAD_USER_INPUT';
   const tokens = code === 'GRAPHQL_PARSE_FAILED' ? TOKEN_LIMIT.exec(formatted.message) : null;
   if (tokens) {
     code = 'QUERY_TOO_COMPLEX';

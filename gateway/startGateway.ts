@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGraphQLHttpServer, sendJson } from '../platform/graphqlHttpHandler';
@@ -61,7 +62,10 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   const auditStore = policy
     ? new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(policy.engine.policy) })
     : undefined;
-  const audit = policy && auditStore ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller }) : undefined;
+  const supergraphVersion = createHash('sha256').update(supergraphSdl).digest('hex');
+  const audit = policy && auditStore
+    ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller, supergraphVersion: () => supergraphVersion })
+    : undefined;
   const hooks = audit && policy ? [policy.hooks, ...options.hooks, audit.hooks] : options.hooks;
   const readinessChecks = auditStore ? [...options.readinessChecks, { name: 'audit-store', check: () => auditStore.isWritable() }] : options.readinessChecks;
   const { apollo, releaseConnections } = createGateway({ ...options, hooks }, supergraphSdl, log);

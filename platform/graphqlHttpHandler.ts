@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type pino from 'pino';
@@ -29,10 +30,13 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
    * from `extensions.http.status`, else 503): the gateway's audit log uses this so that no
    * request goes unrecorded.
    */
-  beforeAnswer?: (answer: { req: IncomingMessage; requestId: string; status: number; errorCodes: string[]; context?: TContext }) => Promise<void>;
+  beforeAnswer?: (answer: { req?: IncomingMessage; requestId: string; status: number; errorCodes: string[]; context?: TContext }) => Promise<void>;
 }
 
 const DEFAULTS = { graphqlPath: '/graphql', maxBodyBytes: 1_000_000 };
+
+/** Node's HTTP parser errors with a status of their own (RFC 6585 §5 for oversized headers). */
+const PARSER_STATUS: Readonly<Record<string, number>> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -103,8 +107,9 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (route && req.method === 'GET') return route(req, res);
-    if (url.pathname !== graphqlPath) return graphqlError(res, 404, 'NOT_FOUND', `No route ${url.pathname}; send GraphQL to POST ${graphqlPath}`);
     const info: { req: IncomingMessage; requestId: string; context?: TContext } = { req, requestId };
+    // The path is not repeated: whatever a caller typed into it stays out of the answer.
+    if (url.pathname !== graphqlPath) return refuse(res, info, 404, 'NOT_FOUND', `No such route; send GraphQL to POST ${graphqlPath}.`);
 
     let body: unknown = undefined;
     if (req.method === 'POST') {
@@ -160,6 +165,25 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
       if (!res.headersSent) graphqlError(res, 500, 'INTERNAL_SERVER_ERROR', 'The server failed to answer; try again, and report the request id if it persists.');
       else res.end();
     });
+  });
+  // A request the HTTP parser refuses (headers over the limit, garbage) never becomes a
+  // request object; it is still answered, and recorded first when a record is wanted.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = PARSER_STATUS[err.code ?? ''] ?? 400;
+    const send = (code: number) => socket.end(`HTTP/1.1 ${code} ${http.STATUS_CODES[code]}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (!beforeAnswer) return send(status);
+    const requestId = randomUUID();
+    beforeAnswer({ requestId, status, errorCodes: ['BAD_REQUEST'] }).then(
+      () => send(status),
+      (failure: unknown) => {
+        log.error({ requestId, err: failure instanceof Error ? failure.name : String(failure) }, 'refused request not recorded');
+        send(503);
+      },
+    );
   });
   // Longer than any client keep-alive, so a pooled gateway socket is never closed under it.
   server.keepAliveTimeout = 65_000;

@@ -9,7 +9,33 @@ export interface Purpose {
   description: string;
   labels: readonly string[];
   access: RowAccess;
+  /** For `access: self`: the data-subject type whose id the caller's `sub` must be. */
+  selfSubject?: string;
+  /** Schema introspection and "Did you mean" hints for this purpose (only where the gateway has them on). */
+  schemaIntrospection: boolean;
   auditRetentionDays: number;
+}
+
+/**
+ * An entity type whose instances are data subjects (GDPR art. 4(1)): audit records name
+ * them, need-to-know binds them. Declared in the policy, so the gateway knows no type names.
+ */
+export interface DataSubject {
+  type: string;
+  /** A well-formed id of this type; nothing else is ever stored as a subject. */
+  idPattern: RegExp;
+  /** `Query.field`s that open one instance by their `id` argument (checked by need-to-know). */
+  openedBy: readonly string[];
+  /** A list field of this type whose entries are data subjects too: data about this one concerns them all. */
+  members?: string;
+}
+
+/** Where need-to-know asks which subjects a professional has an active relation with. */
+export interface NeedToKnowSource {
+  /** The subgraph (registry name) that answers. */
+  subgraph: string;
+  /** Its GET route, answering `{ "<Type>": [id, …] }` for the caller in the gateway token. */
+  route: string;
 }
 
 export interface Role {
@@ -23,4 +49,8 @@ export interface Policy {
   labels: ReadonlyMap<string, string>;
   roles: ReadonlyMap<string, Role>;
   purposes: ReadonlyMap<string, Purpose>;
+  dataSubjects: ReadonlyMap<string, DataSubject>;
+  /** `Type.field.argument[.inputField…]` whose value names a data subject without opening it. */
+  subjectArguments: readonly string[];
+  needToKnow: NeedToKnowSource;
 }

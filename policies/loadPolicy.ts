@@ -1,13 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { Policy, Purpose, Role, RowAccess } from './Policy';
+import type { DataSubject, NeedToKnowSource, Policy, Purpose, Role, RowAccess } from './Policy';
 import { PolicyError } from './PolicyError';
 
 export const DEFAULT_POLICY_FILE = path.join(__dirname, 'policy.yaml');
 
 const ROW_ACCESS: readonly RowAccess[] = ['active-relation', 'self', 'none'];
-const PURPOSE_KEYS = ['name', 'processingActivity', 'legalBasis', 'description', 'labels', 'access', 'auditRetentionDays'];
+const PURPOSE_KEYS = ['name', 'processingActivity', 'legalBasis', 'description', 'labels', 'access', 'selfSubject', 'schemaIntrospection', 'auditRetentionDays'];
+const ROOT_KEYS = ['version', 'labels', 'roles', 'purposes', 'dataSubjects', 'subjectArguments', 'needToKnow'];
+const SUBJECT_KEYS = ['idPattern', 'openedBy', 'members'];
+const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+const COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
+const ARGUMENT_PATH = /^[_A-Za-z][_0-9A-Za-z]*(\.[_A-Za-z][_0-9A-Za-z]*){2,}$/;
 
 type Json = Record<string, unknown>;
 
@@ -33,10 +38,10 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
   const fail = (at: string, reason: string): never => {
     throw new PolicyError(file, at, reason);
   };
-  if (!isObject(raw)) fail('(root)', 'expected a mapping with version, labels, roles and purposes');
+  if (!isObject(raw)) fail('(root)', `expected a mapping with ${ROOT_KEYS.join(', ')}`);
   const root = raw as Json;
   for (const key of Object.keys(root)) {
-    if (!['version', 'labels', 'roles', 'purposes'].includes(key)) fail(key, 'unknown key');
+    if (!ROOT_KEYS.includes(key)) fail(key, 'unknown key');
   }
   if (typeof root.version !== 'string' || root.version === '') fail('version', 'must be a non-empty string');
 
@@ -52,6 +57,13 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
     return value as string[];
   };
 
+  const dataSubjects = parseDataSubjects(root.dataSubjects, fail, stringList);
+  const subjectArguments = root.subjectArguments === undefined ? [] : stringList('subjectArguments', root.subjectArguments);
+  for (const path of subjectArguments) {
+    if (!ARGUMENT_PATH.test(path)) fail('subjectArguments', `"${path}" is not Type.field.argument[.inputField]`);
+  }
+  const needToKnow = parseNeedToKnow(root.needToKnow, fail);
+
   if (!isObject(root.purposes)) fail('purposes', 'expected a mapping of purpose id to its definition');
   const purposes = new Map<string, Purpose>();
   for (const [id, value] of Object.entries(root.purposes as Json)) {
@@ -65,6 +77,11 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
     const purposeLabels = stringList(`${at}.labels`, p.labels);
     for (const label of purposeLabels) if (!labels.has(label)) fail(`${at}.labels`, `unknown label "${label}"`);
     if (!ROW_ACCESS.includes(p.access as RowAccess)) fail(`${at}.access`, `must be one of ${ROW_ACCESS.join(', ')}`);
+    if (p.selfSubject !== undefined && !dataSubjects.has(p.selfSubject as string)) {
+      fail(`${at}.selfSubject`, `must name one of dataSubjects (${[...dataSubjects.keys()].join(', ')})`);
+    }
+    if (p.access === 'self' && p.selfSubject === undefined) fail(`${at}.selfSubject`, 'is required with access: self (whose id is the caller?)');
+    if (p.schemaIntrospection !== undefined && typeof p.schemaIntrospection !== 'boolean') fail(`${at}.schemaIntrospection`, 'must be true or false');
     if (!Number.isInteger(p.auditRetentionDays) || (p.auditRetentionDays as number) < 1) fail(`${at}.auditRetentionDays`, 'must be a whole number of days, at least 1');
     purposes.set(id, {
       id,
@@ -74,6 +91,8 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
       description: p.description as string,
       labels: purposeLabels,
       access: p.access as RowAccess,
+      ...(p.selfSubject !== undefined ? { selfSubject: p.selfSubject as string } : {}),
+      schemaIntrospection: p.schemaIntrospection !== false,
       auditRetentionDays: p.auditRetentionDays as number,
     });
   }
@@ -90,5 +109,44 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
     roles.set(id, { id, description: typeof r.description === 'string' ? r.description : '', purposes: rolePurposes });
   }
 
-  return { version: root.version as string, labels, roles, purposes };
+  return { version: root.version as string, labels, roles, purposes, dataSubjects, subjectArguments, needToKnow };
+}
+
+type Fail = (at: string, reason: string) => never;
+
+function parseDataSubjects(value: unknown, fail: Fail, stringList: (at: string, value: unknown) => string[]): Map<string, DataSubject> {
+  if (!isObject(value) || Object.keys(value).length === 0) {
+    fail('dataSubjects', 'expected a mapping of entity type to { idPattern, openedBy, members? }: without it nothing can be audited by subject');
+  }
+  const subjects = new Map<string, DataSubject>();
+  for (const [type, definition] of Object.entries(value as Json)) {
+    const at = `dataSubjects.${type}`;
+    if (!NAME.test(type)) fail(at, 'must be a GraphQL type name');
+    if (!isObject(definition)) fail(at, 'expected a mapping');
+    const d = definition as Json;
+    for (const key of Object.keys(d)) if (!SUBJECT_KEYS.includes(key)) fail(`${at}.${key}`, 'unknown key');
+    if (typeof d.idPattern !== 'string' || !d.idPattern.startsWith('^') || !d.idPattern.endsWith('$')) {
+      fail(`${at}.idPattern`, 'must be a regular expression anchored with ^ and $');
+    }
+    let idPattern: RegExp;
+    try {
+      idPattern = new RegExp(d.idPattern as string);
+    } catch (err) {
+      return fail(`${at}.idPattern`, `is not a valid regular expression (${err instanceof Error ? err.message : String(err)})`);
+    }
+    const openedBy = stringList(`${at}.openedBy`, d.openedBy ?? []);
+    for (const coordinate of openedBy) if (!COORDINATE.test(coordinate)) fail(`${at}.openedBy`, `"${coordinate}" is not Type.field`);
+    if (d.members !== undefined && (typeof d.members !== 'string' || !NAME.test(d.members))) fail(`${at}.members`, 'must be a field name');
+    subjects.set(type, { type, idPattern, openedBy, ...(d.members !== undefined ? { members: d.members as string } : {}) });
+  }
+  return subjects;
+}
+
+function parseNeedToKnow(value: unknown, fail: Fail): NeedToKnowSource {
+  if (!isObject(value)) fail('needToKnow', 'expected { subgraph, route }: which subgraph answers who works with whom');
+  const { subgraph, route } = value as Json;
+  for (const key of Object.keys(value as Json)) if (!['subgraph', 'route'].includes(key)) fail(`needToKnow.${key}`, 'unknown key');
+  if (typeof subgraph !== 'string' || !NAME.test(subgraph)) fail('needToKnow.subgraph', 'must be a subgraph name');
+  if (typeof route !== 'string' || !/^\/[A-Za-z0-9/_-]*$/.test(route)) fail('needToKnow.route', 'must be a path such as /caller-access');
+  return { subgraph: subgraph as string, route: route as string };
 }

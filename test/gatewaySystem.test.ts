@@ -9,6 +9,8 @@ const VIEW = `query View($id: ID!) {
     id
     address { street houseNumber postalCode city kind }
     involvements { agency contact { name organisation phone } since }
+    safetyInvolvements { agency }
+    youthCareInvolvements { agency }
     relations { kind agency professional { sub } }
     coordinationCase { status goals }
     tenancy { status rentArrears arrearsMonths eviction }
@@ -64,7 +66,8 @@ describe('the household view across six agencies (H-0001, DOMAIN.md)', () => {
     const household = regie.body.data!.household!;
     expect(household.address).toMatchObject({ city: 'Den Haag', kind: 'BRIEFADRES' });
     expect((household.members as Json[]).map((m) => m.id)).toEqual(['P-0001', 'P-0002', 'P-0003']);
-    expect((household.involvements as Json[]).map((i) => i.agency).sort()).toEqual(['gemeente', 'inkomen', 'jeugdzorg', 'schuldhulp', 'veiligthuis', 'wonen']);
+    // The coordinator sees every agency whose involvement is no special category (issue 9, class 2).
+    expect((household.involvements as Json[]).map((i) => i.agency).sort()).toEqual(['gemeente', 'inkomen', 'schuldhulp', 'wonen']);
     expect(household.coordinationCase).toMatchObject({ status: 'ACTIEF' });
     // Housing urgency denied for the residual debt on the marital home.
     expect(household.tenancy).toMatchObject({ status: 'BEEINDIGD', rentArrears: 2350 });
@@ -75,6 +78,9 @@ describe('the household view across six agencies (H-0001, DOMAIN.md)', () => {
     expect([0, 1, 2].map((i) => member(regie, i).safetyFlag)).toEqual([true, true, true]);
 
     const safety = await view(DEMO.veiligthuis);
+    // Veilig Thuis and youth care are involved: seen by a purpose that may read those categories.
+    expect((safety.body.data!.household!.safetyInvolvements as Json[]).map((i) => i.agency)).toEqual(['veiligthuis']);
+    expect((safety.body.data!.household!.youthCareInvolvements as Json[]).map((i) => i.agency)).toEqual(['jeugdzorg']);
     // A shelter stay for the mother without the children; a domestic-violence report.
     expect(member(safety, 0).shelterStay).toMatchObject({ withChildren: false });
     expect(member(safety, 0).safetyReports).toEqual([expect.objectContaining({ kind: 'HUISELIJK_GEWELD' })]);

@@ -8,6 +8,8 @@ import { writeSupergraph } from '../../schema/writeSupergraph';
 import { seedAll } from '../../seed/seedAll';
 import type { World } from '../../seed/world';
 import { waitForHttp } from '../../scripts/supervisor/waitForHttp';
+import { createCallerTokenSigner, GATEWAY_TOKEN_HEADER, signCallerToken } from '../../platform/callerToken';
+import { loadOrCreateGatewayKeys } from '../../platform/gatewayKeys';
 import type { BenchChild, BenchRun } from './children';
 
 const HOST = '127.0.0.1';
@@ -53,6 +55,8 @@ export interface Subgraphs {
   urls: Record<SubgraphName, string>;
   /** `GET /stats`: `{requests, sqlStatements}` since the subgraph started. */
   statsUrls: Record<SubgraphName, string>;
+  /** Where the gateway's development signing key lives (`/stats` needs a gateway token). */
+  dataDir: string;
 }
 
 /** Environment every child gets: ours, development mode, Apollo's phone-home off. */
@@ -82,7 +86,7 @@ export async function startSubgraphs(run: BenchRun, data: DataSet, tag: string):
       waitForHttp(statsUrls[agency].replace(/\/stats$/, '/health'), { timeoutMs: STARTUP_TIMEOUT_MS, gaveUp: children[agency].exited, what: `${tag}-${agency}` }),
     ),
   );
-  return { children, urls, statsUrls };
+  return { children, urls, statsUrls, dataDir: data.dataDir };
 }
 
 export interface Gateway {
@@ -175,9 +179,9 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
   });
 }
 
-export function getJson<T>(url: string): Promise<T> {
+export function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
   return new Promise((resolve, reject) => {
-    const request = http.get(url, { agent, timeout: 5000 }, (response) => {
+    const request = http.get(url, { agent, timeout: 5000, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
@@ -198,9 +202,17 @@ export interface SubgraphCounters {
   sqlStatements: number;
 }
 
-/** Sums `GET /stats` over all subgraphs. */
+/** The bench's own caller for `GET /stats`, which subgraphs answer only with a gateway token. */
+const STATS_CALLER = { sub: 'bench-stats', org: 'bench', role: 'bench', purpose: 'bench' };
+
+/** Sums `GET /stats` over all subgraphs (each asked with a token signed by the gateway's key). */
 export async function subgraphCounters(subgraphs: Subgraphs): Promise<SubgraphCounters> {
-  const all = await Promise.all(SUBGRAPHS.map((agency) => getJson<SubgraphCounters>(subgraphs.statsUrls[agency])));
+  const signer = createCallerTokenSigner(await loadOrCreateGatewayKeys(subgraphs.dataDir));
+  const all = await Promise.all(
+    SUBGRAPHS.map(async (agency) =>
+      getJson<SubgraphCounters>(subgraphs.statsUrls[agency], { [GATEWAY_TOKEN_HEADER]: await signCallerToken({ ...STATS_CALLER, agency }, signer) }),
+    ),
+  );
   return all.reduce((sum, stats) => ({ requests: sum.requests + stats.requests, sqlStatements: sum.sqlStatements + stats.sqlStatements }), { requests: 0, sqlStatements: 0 });
 }
 

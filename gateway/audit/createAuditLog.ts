@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
-import type { AuditField, AuditRecordInput } from '../../audit/AuditRecord';
+import type { AuditField, AuditRecordInput, AuditSubject } from '../../audit/AuditRecord';
 import type { AuditStore } from '../../audit/AuditStore';
 import type pino from 'pino';
 import type { IncomingMessage } from 'node:http';
@@ -18,6 +18,8 @@ export interface AuditHookOptions {
   log: pino.Logger;
   /** Names this gateway process in its records. */
   gatewayInstance?: string;
+  /** The version (hash) of the supergraph in force, named in every record. */
+  supergraphVersion: () => string | null;
   /** Who called, for a request refused before the policy layer looked (parse errors, limits). */
   describeCaller?: (req: IncomingMessage) => Promise<{ identity?: Identity; purpose?: Purpose }>;
 }
@@ -52,7 +54,7 @@ export interface AuditLog {
    * (broken JSON, an oversized body, a request Apollo refused unparsed), so that no
    * request goes unrecorded.
    */
-  beforeAnswer(answer: { req: IncomingMessage; status: number; errorCodes: string[]; context?: GatewayContext }): Promise<void>;
+  beforeAnswer(answer: { req?: IncomingMessage; status: number; errorCodes: string[]; context?: GatewayContext }): Promise<void>;
 }
 
 /**
@@ -78,8 +80,8 @@ export function createAuditLog(options: AuditHookOptions): AuditLog {
   const callerOf = async (req: IncomingMessage, state: PolicyState | undefined) =>
     state ?? (await options.describeCaller?.(req)) ?? {};
 
-  const base = (req: IncomingMessage, known: { identity?: Identity; purpose?: Purpose }, startedAt: Date, startedHr: bigint) => {
-    const { traceId, spanId } = traceContext(req.headers.traceparent);
+  const base = (req: IncomingMessage | undefined, known: { identity?: Identity; purpose?: Purpose }, startedAt: Date, startedHr: bigint) => {
+    const { traceId, spanId } = traceContext(req?.headers.traceparent);
     const { identity, purpose } = known;
     return {
       at: startedAt.toISOString(),
@@ -99,15 +101,13 @@ export function createAuditLog(options: AuditHookOptions): AuditLog {
       const errorCodes = [...new Set((result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
       const hasData = result.data !== undefined && result.data !== null;
       const outcome = auditOutcome(errorCodes, hasData, state?.returned.size ?? 0);
-      // For a refusal, the ids it asked for; otherwise the ids whose data went out.
+      // For a refusal, the well-formed ids it asked for; otherwise whose data went out, with
+      // the labels about each. Only well-formed ids: never caller-chosen text (policy.yaml).
       const refused = outcome === 'FORBIDDEN' || outcome === 'UNAUTHENTICATED';
-      const asked = state?.rows ?? [];
-      const subjects = refused || !hasData
-        ? {
-            households: asked.filter((r) => r.type === 'Household' && r.id !== '').map((r) => r.id),
-            persons: asked.filter((r) => r.type === 'Person' && r.id !== '').map((r) => r.id),
-          }
-        : { households: [...(state?.subjects.households ?? [])], persons: [...(state?.subjects.persons ?? [])] };
+      const subjects: AuditSubject[] = refused || !hasData
+        ? (state?.asked ?? []).map((s) => ({ type: s.type, id: s.id, labels: [] }))
+        : [...(state?.subjects.values() ?? [])].map((s) => ({ type: s.type, id: s.id, labels: [...s.labels] }));
+      const malformedIds = (state?.malformedAsked ?? 0) + (refused || !hasData ? 0 : (state?.malformedReturned ?? 0));
       const record: AuditRecordInput = {
         ...base(context.req, await callerOf(context.req, state), context.startedAt, context.startedHr),
         policyVersion: state?.policyVersion ?? null,
@@ -116,6 +116,8 @@ export function createAuditLog(options: AuditHookOptions): AuditLog {
         fieldsReturned: hasData ? fields(state?.returned) : [],
         fieldsRedacted: fields(state?.redacted),
         subjects,
+        malformedIds,
+        supergraphVersion: options.supergraphVersion(),
         outcome,
         errorCodes,
       };
@@ -131,13 +133,16 @@ export function createAuditLog(options: AuditHookOptions): AuditLog {
       const codes = [...new Set(errorCodes.length > 0 ? errorCodes : status >= 400 ? ['BAD_REQUEST'] : [])];
       const startedAt = context?.startedAt ?? new Date();
       const record: AuditRecordInput = {
-        ...base(req, await callerOf(req, undefined), startedAt, context?.startedHr ?? process.hrtime.bigint()),
+        // No request at all when the HTTP parser refused it (oversized headers): nobody to name.
+        ...base(req, req ? await callerOf(req, undefined) : {}, startedAt, context?.startedHr ?? process.hrtime.bigint()),
         policyVersion: null,
         operationName: null,
         documentHash: null,
         fieldsReturned: [],
         fieldsRedacted: [],
-        subjects: { households: [], persons: [] },
+        subjects: [],
+        malformedIds: 0,
+        supergraphVersion: options.supergraphVersion(),
         outcome: auditOutcome(codes, false),
         errorCodes: codes,
       };

@@ -85,6 +85,11 @@ export function createCallerVerifier(config: AuthConfig): CallerVerifier {
     } catch (err) {
       throw new AuthenticationError(classifyJwtError(err));
     }
+    // jose checks `iat` only against a maximum token age; a token issued in the future is
+    // either a wrong clock or a forged lifetime (RFC 7519 §4.1.6): refused beyond the tolerance.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + config.clockToleranceSeconds) {
+      throw new AuthenticationError({ reason: 'not-yet-valid', claim: 'iat' });
+    }
     return identityFrom(payload);
   };
 }

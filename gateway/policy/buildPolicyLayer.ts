@@ -23,6 +23,12 @@ export interface BuiltPolicyLayer {
   describeCaller(req: IncomingMessage): Promise<IdentifiedCaller>;
 }
 
+function needToKnowUrl(options: GatewayOptions, subgraph: string): string {
+  const url = (options.subgraphUrls as Readonly<Record<string, string | undefined>>)[subgraph];
+  if (!url) throw new Error(`policy.yaml needToKnow.subgraph names "${subgraph}", which the gateway has no URL for; add it to the registry or fix the policy.`);
+  return url;
+}
+
 /**
  * Everything the policy layer needs, from configuration: the policy file compiled against
  * the supergraph's labels, the JWT verifier, the gateway's signing key, the referral index.
@@ -35,6 +41,7 @@ export async function buildPolicyLayer(
   auth: AuthConfig = authConfigFromEnv(),
 ): Promise<BuiltPolicyLayer> {
   const engine = new PolicyEngine(loadPolicy(options.policyFile), readLabelMap(supergraphSdl));
+  const { needToKnow } = engine.policy;
   const keys = await loadOrCreateGatewayKeys(options.dataDir);
   const signer = createCallerTokenSigner(keys);
   const verifyCaller = createCallerVerifier(auth);
@@ -43,7 +50,10 @@ export async function buildPolicyLayer(
     verifyCaller,
     signer,
     rowScope: createRowScopeFetcher({
-      gemeenteUrl: options.subgraphUrls.gemeente,
+      agency: needToKnow.subgraph,
+      agencyUrl: needToKnowUrl(options, needToKnow.subgraph),
+      route: needToKnow.route,
+      subjectTypes: [...engine.policy.dataSubjects.keys()],
       signer,
       timeoutMs: options.subgraphTimeoutMs,
       fetcher,

@@ -13,7 +13,12 @@ function directiveIf(directive: DirectiveNode | undefined, variables: Variables)
   const arg = directive?.arguments?.find((a) => a.name.value === 'if');
   if (!arg) return undefined;
   if (arg.value.kind === Kind.BOOLEAN) return arg.value.value;
-  if (arg.value.kind === Kind.VARIABLE) return Boolean(variables[arg.value.name.value]);
+  if (arg.value.kind === Kind.VARIABLE) {
+    // Only a real boolean decides; anything else (an explicit null) is not certainly
+    // skipped, so need-to-know checks it (checkDirectiveConditions refuses it first).
+    const value = variables[arg.value.name.value];
+    return typeof value === 'boolean' ? value : undefined;
+  }
   return undefined;
 }
 

@@ -1,16 +1,26 @@
-import { getOperationAST, getVariableValues, type DocumentNode } from 'graphql';
+import {
+  getOperationAST,
+  getVariableValues,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { collectFields, type Variables } from './collectFields';
 import type { CallerVerifier } from '../auth/verifyCaller';
 import { PolicyEngine, type RowScope } from '../../policies/PolicyEngine';
 import type { Purpose } from '../../policies/Policy';
 import { GATEWAY_TOKEN_HEADER, REQUEST_ID_HEADER, signCallerToken, type CallerTokenSigner } from '../../platform/callerToken';
 import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
 import type { GatewayHooks } from '../GatewayHooks';
+import { checkDirectiveConditions } from './checkDirectiveConditions';
 import { filterDocument, type FilteredDocument } from './filterDocument';
-import { forbiddenRowError } from './policyErrors';
+import { forbiddenRowError, notSelfSubjectError, schemaHiddenError } from './policyErrors';
 import { identifyCaller } from './identifyCaller';
 import { existingPolicyState, policyState } from './policyState';
 import { fragmentsOf, shapeResult } from './shapeResult';
-import { requestedRows, type RequestedRow } from './requestedRows';
+import { namedSubjects, requestedRows, type RequestedRow } from './requestedRows';
 
 export interface PolicyLayerOptions {
   engine: PolicyEngine;
@@ -20,7 +30,7 @@ export interface PolicyLayerOptions {
   rowScope: (caller: Caller, requestId: string) => Promise<RowScope>;
 }
 
-/** Need-to-know (DOMAIN.md): may this caller open every row the operation asks for? */
+/** Need-to-know: may this caller open every row the operation asks for? */
 async function checkRows(
   rows: readonly RequestedRow[],
   purpose: Purpose,
@@ -34,7 +44,7 @@ async function checkRows(
     case 'none':
       throw forbiddenRowError();
     case 'self':
-      scope = { householdIds: [], personIds: [caller.sub] };
+      scope = purpose.selfSubject ? { [purpose.selfSubject]: [caller.sub] } : {};
       break;
     case 'active-relation':
       scope = await options.rowScope(caller, requestId);
@@ -43,6 +53,10 @@ async function checkRows(
   const ability = options.engine.rowAbility(scope);
   if (!rows.every((row) => PolicyEngine.canReadRow(ability, row.type, row.id))) throw forbiddenRowError();
 }
+
+const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
+/** graphql-js's hint in validation messages; Apollo strips the same in production. */
+const SUGGESTION = / ?Did you mean(.+)\?$/;
 
 /**
  * The policy layer, as gateway hooks. Before planning: who is calling (JWT), why
@@ -60,7 +74,7 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
     if (!byPurpose) filtered.set(document, (byPurpose = new Map()));
     let result = byPurpose.get(purpose);
     if (!result) {
-      result = filterDocument(schema, document, (type, field) => engine.allowsField(purpose, type, field));
+      result = filterDocument(schema, document, (type, field) => engine.allowsField(purpose, type, field), engine);
       byPurpose.set(purpose, result);
     }
     return result;
@@ -74,19 +88,27 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       // Defaults count: `$id: ID = "H-0002"` opens H-0002 as surely as a literal does.
       state.variables = getVariableValues(schema, operation.variableDefinitions ?? [], variables).coerced ?? variables;
       state.fragments = fragmentsOf(document);
-      state.rows = requestedRows(schema, operation, state.fragments, state.variables);
+      state.rows = requestedRows(schema, operation, state.fragments, state.variables, engine);
+      state.named = namedSubjects(schema, operation, state.fragments, state.variables, engine);
+      const wellFormed = state.rows.filter((row) => engine.isSubjectId(row.type, row.id));
+      state.malformedAsked = state.rows.length - wellFormed.length;
+      state.asked = [...wellFormed, ...state.named];
 
       const { identity, purpose, refusal } = await identifyCaller(context.req, options.verifyCaller, engine);
       state.identity = identity;
       state.purpose = purpose;
       if (!identity || !purpose) throw refusal ?? new Error('A caller neither identified nor refused');
+      // A purpose over the caller's own records needs a caller who is such a record.
+      if (purpose.access === 'self' && !(purpose.selfSubject && engine.isSubjectId(purpose.selfSubject, identity.sub))) throw notSelfSubjectError();
+      if (!purpose.schemaIntrospection && asksForSchema(state)) throw schemaHiddenError();
+      checkDirectiveConditions(document, state.variables);
       const caller: Caller = { sub: identity.sub, org: identity.org, role: identity.role, purpose: purpose.id };
       const result = filterFor(document, purpose.id, schema);
       state.denied = new Set(result.denied);
       // Need-to-know applies to the rows the planned document still opens: a root field the
       // purpose may not read at all is redacted (FORBIDDEN_FIELD), not a relation question.
       const planned = result.rewritten ? getOperationAST(result.document, operation.name?.value) : operation;
-      const rows = planned ? requestedRows(schema, planned, fragmentsOf(result.document), state.variables) : [];
+      const rows = planned ? requestedRows(schema, planned, fragmentsOf(result.document), state.variables, engine) : [];
       await checkRows(rows, purpose, caller, context.requestId, options);
       return result.rewritten ? { document: result.document } : undefined;
     },
@@ -102,8 +124,13 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
     },
 
-    willSendResponse({ context, result }) {
+    async willSendResponse({ context, result }) {
       const state = existingPolicyState(context);
+      if (result.errors?.some((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')) {
+        // Schema hints only for a caller whose purpose may see the schema (never a citizen).
+        const caller = state ?? (await identifyCaller(context.req, options.verifyCaller, engine));
+        if (!caller.purpose?.schemaIntrospection) result.errors = result.errors.map(withoutSuggestion);
+      }
       if (!state?.purpose || !state.operation || !state.schema || !result.data) return;
       const shaped = shapeResult(
         {
@@ -114,12 +141,23 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
           denied: state.denied,
           labelOf: (coordinate) => engine.labelOf(coordinate),
           purpose: state.purpose.id,
+          subjects: engine,
         },
         result.data,
       );
       state.redacted = shaped.redacted;
       state.returned = shaped.returned;
       state.subjects = shaped.subjects;
+      state.malformedReturned = shaped.malformedIds;
+      // A subject named by an argument (a look-up by subject) concerns that subject: it gets
+      // the label of the root field that named it, when that field returned something.
+      for (const named of state.named) {
+        const key = `${named.type}:${named.id}`;
+        const subject = state.subjects.get(key) ?? { type: named.type, id: named.id, labels: new Set<string>() };
+        const label = state.returned.get(named.rootField);
+        if (label) subject.labels.add(label);
+        state.subjects.set(key, subject);
+      }
       // A non-null root field redacted nulls the whole data (GraphQL spec §6.4.4).
       result.data = shaped.data;
       if (shaped.errors.length > 0) {
@@ -128,3 +166,16 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
     },
   };
 }
+
+/** Does the operation ask for the schema itself (`__schema`, `__type`: root fields only, GraphQL spec §4.2)? */
+function asksForSchema(state: { schema?: GraphQLSchema; operation?: OperationDefinitionNode; fragments: ReadonlyMap<string, FragmentDefinitionNode>; variables: Variables }): boolean {
+  const root = state.schema && state.operation ? state.schema.getRootType(state.operation.operation) : undefined;
+  if (!root || !state.operation) return false;
+  const fields = collectFields(root, state.operation.selectionSet.selections, state.fragments, state.variables);
+  return [...fields.values()].some((nodes) => nodes.some((node) => INTROSPECTION_FIELDS.has(node.name.value)));
+}
+
+function withoutSuggestion(error: GraphQLFormattedError): GraphQLFormattedError {
+  return { ...error, message: error.message.replace(SUGGESTION, '') };
+}
+

@@ -5,11 +5,16 @@ import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
 import type { Fetcher } from '../keepAliveFetcher';
 
 export interface RowScopeSource {
-  /** The gemeente subgraph, which keeps the referral index (DOMAIN.md). */
-  gemeenteUrl: string;
+  /** The subgraph that answers need-to-know (policy.yaml `needToKnow`), its name and GraphQL URL. */
+  agency: string;
+  agencyUrl: string;
+  /** Its route, e.g. `/caller-access`, answering `{ "<Type>": [id, …] }`. */
+  route: string;
+  /** The data-subject types the policy declares: only these are read from the answer. */
+  subjectTypes: readonly string[];
   signer: CallerTokenSigner;
   timeoutMs: number;
-  /** The same keep-alive HTTP client the gateway's data sources use (one socket pool for gemeente). */
+  /** The same keep-alive HTTP client the gateway's data sources use (one socket pool per agency). */
   fetcher: Fetcher;
   /**
    * How long one answer serves the same professional (0: ask per request). A relation
@@ -22,14 +27,9 @@ const MAX_CACHED = 10_000;
 
 
 
-interface AccessAnswer {
-  householdIds?: string[];
-  personIds?: string[];
-}
-
-function unavailable(): GraphQLError {
-  return new GraphQLError('The referral index (gemeente) did not answer, so access cannot be checked and nothing is shown. Try again later.', {
-    extensions: { code: 'AGENCY_UNAVAILABLE', agency: 'gemeente', http: { status: 503 } },
+function unavailable(agency: string): GraphQLError {
+  return new GraphQLError(`The referral index (${agency}) did not answer, so access cannot be checked and nothing is shown. Try again later.`, {
+    extensions: { code: 'AGENCY_UNAVAILABLE', agency, http: { status: 503 } },
   });
 }
 
@@ -55,22 +55,30 @@ export function createRowScopeFetcher(source: RowScopeSource): (caller: Caller, 
 }
 
 function createUncachedFetcher(source: RowScopeSource): (caller: Caller, requestId: string) => Promise<RowScope> {
-  // gemeente answers this plain JSON route (subgraphs/gemeente/index.ts), not GraphQL: cheaper.
-  const accessUrl = new URL('/caller-access', source.gemeenteUrl).toString();
+  // A plain JSON route on the agency (e.g. subgraphs/gemeente/index.ts), not GraphQL: cheaper.
+  const accessUrl = new URL(source.route, source.agencyUrl).toString();
   return async (caller, requestId) => {
-    const token = await signCallerToken({ ...caller, agency: 'gemeente' }, source.signer);
-    let answer: AccessAnswer;
+    const token = await signCallerToken({ ...caller, agency: source.agency }, source.signer);
+    let answer: unknown;
     try {
       const response = await source.fetcher(accessUrl, {
         method: 'GET',
         headers: { [GATEWAY_TOKEN_HEADER]: token, [REQUEST_ID_HEADER]: requestId },
       });
-      if (!response.ok) throw unavailable();
-      answer = (await response.json()) as AccessAnswer;
+      if (!response.ok) throw unavailable(source.agency);
+      answer = await response.json();
     } catch {
-      throw unavailable();
+      throw unavailable(source.agency);
     }
-    if (!Array.isArray(answer.householdIds) || !Array.isArray(answer.personIds)) throw unavailable();
-    return { householdIds: answer.householdIds, personIds: answer.personIds };
+    // Fail closed on any other shape: a missing type grants nothing, a wrong one refuses all.
+    if (typeof answer !== 'object' || answer === null) throw unavailable(source.agency);
+    const scope: Record<string, string[]> = {};
+    for (const type of source.subjectTypes) {
+      const ids = (answer as Record<string, unknown>)[type];
+      if (ids === undefined) continue;
+      if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string')) throw unavailable(source.agency);
+      scope[type] = ids as string[];
+    }
+    return scope;
   };
 }

@@ -8,6 +8,7 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from 'graphql';
+import type { SubjectDirectory } from '../../policies/SubjectDirectory';
 
 /** May the caller read `field` of `type`? (The compiled policy answers.) */
 export type FieldGuard = (type: string, field: string) => boolean;
@@ -22,15 +23,19 @@ export interface FilteredDocument {
 
 const TYPENAME: FieldNode = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } };
 
-/** Types whose ids are the audit record's data subjects (issue 4). */
-export const SUBJECT_TYPES: ReadonlySet<string> = new Set(['Household', 'Person']);
+/**
+ * Aliases with this prefix are the gateway's own: a client that uses one is refused
+ * (`reservedAliasRule`), so nothing a client writes can stand where the gateway reads
+ * the subject ids it added.
+ */
+export const RESERVED_ALIAS_PREFIX = 'hv__';
 
 /**
- * The alias under which the planned document asks for every Household's and Person's id,
- * so the audit knows whose data was returned even when the client did not select `id`.
- * It is stripped from the response (the response is rebuilt from the client's selection).
+ * The alias under which the planned document asks for every data subject's id, so the
+ * audit knows whose data was returned even when the client did not select `id`. It is
+ * stripped from the response (the response is rebuilt from the client's selection).
  */
-export const SUBJECT_ALIAS = 'hv__subjectId';
+export const SUBJECT_ALIAS = `${RESERVED_ALIAS_PREFIX}subjectId`;
 
 const SUBJECT_FIELD: FieldNode = {
   kind: Kind.FIELD,
@@ -39,18 +44,21 @@ const SUBJECT_FIELD: FieldNode = {
 };
 
 /**
- * Household data concerns every member (GDPR art. 4(1)): the planned document also asks
- * for the members' ids, when the purpose may read the members at all, so each member
- * finds the access in their own view (art. 15). Stripped from the response like the ids.
+ * Data about a group concerns every member (GDPR art. 4(1)): for a subject type with
+ * `members`, the planned document also asks for the members' ids, when the purpose may
+ * read the members at all, so each member finds the access in their own view (art. 15).
+ * Stripped from the response like the ids.
  */
-export const MEMBERS_ALIAS = 'hv__members';
+export const MEMBERS_ALIAS = `${RESERVED_ALIAS_PREFIX}members`;
 
-const MEMBERS_FIELD: FieldNode = {
-  kind: Kind.FIELD,
-  alias: { kind: Kind.NAME, value: MEMBERS_ALIAS },
-  name: { kind: Kind.NAME, value: 'members' },
-  selectionSet: { kind: Kind.SELECTION_SET, selections: [SUBJECT_FIELD] },
-};
+function membersField(field: string): FieldNode {
+  return {
+    kind: Kind.FIELD,
+    alias: { kind: Kind.NAME, value: MEMBERS_ALIAS },
+    name: { kind: Kind.NAME, value: field },
+    selectionSet: { kind: Kind.SELECTION_SET, selections: [SUBJECT_FIELD] },
+  };
+}
 
 /**
  * Removes every field the guard denies, wherever it stands: in the operation, in named
@@ -59,7 +67,7 @@ const MEMBERS_FIELD: FieldNode = {
  * over all definitions is enough and no spelling of the query can reach a denied field.
  * Runs before planning, so no subgraph is ever asked for it.
  */
-export function filterDocument(schema: GraphQLSchema, document: DocumentNode, allows: FieldGuard): FilteredDocument {
+export function filterDocument(schema: GraphQLSchema, document: DocumentNode, allows: FieldGuard, subjects: SubjectDirectory): FilteredDocument {
   const denied = new Set<string>();
   let injected = false;
   const typeInfo = new TypeInfo(schema);
@@ -84,9 +92,10 @@ export function filterDocument(schema: GraphQLSchema, document: DocumentNode, al
       SelectionSet: {
         leave(node: SelectionSetNode) {
           const type = typeInfo.getParentType();
-          if (type && SUBJECT_TYPES.has(type.name)) {
+          const subject = type ? subjects.dataSubject(type.name) : undefined;
+          if (type && subject) {
             injected = true;
-            const members = type.name === 'Household' && allows('Household', 'members') ? [MEMBERS_FIELD] : [];
+            const members = subject.members && allows(type.name, subject.members) ? [membersField(subject.members)] : [];
             return { ...node, selections: [...node.selections, SUBJECT_FIELD, ...members] };
           }
           // Removing every field of a selection set would make the document invalid.

@@ -1,15 +1,28 @@
 import { GraphQLError } from 'graphql';
 import { PurposeError } from '../../policies/PurposeError';
 
-/** PURPOSE_REQUIRED / PURPOSE_NOT_PERMITTED, with the role and purpose that were refused. */
+/**
+ * PURPOSE_REQUIRED / PURPOSE_NOT_PERMITTED. The message names the purposes the role may
+ * use (from the policy), never the header or claim values the caller sent.
+ */
 export function purposeGraphQLError(error: PurposeError): GraphQLError {
   return new GraphQLError(error.message, {
-    extensions: {
-      code: error.code,
-      role: error.role,
-      ...(error.purpose ? { purpose: error.purpose } : {}),
-      http: { status: error.code === 'PURPOSE_REQUIRED' ? 400 : 403 },
-    },
+    extensions: { code: error.code, http: { status: error.code === 'PURPOSE_REQUIRED' ? 400 : 403 } },
+  });
+}
+
+/** A purpose over the caller's own records, for a caller whose token names no such record. */
+export function notSelfSubjectError(): GraphQLError {
+  return new GraphQLError(
+    'This purpose shows only your own records, and your sign-in does not name you as a person of this service. Sign in again with your own account.',
+    { extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
+  );
+}
+
+/** Introspection for a purpose that may not see the schema (policy.yaml `schemaIntrospection: false`). */
+export function schemaHiddenError(): GraphQLError {
+  return new GraphQLError('The schema is not available for your purpose; ask for the data you need by name.', {
+    extensions: { code: 'FORBIDDEN', http: { status: 403 } },
   });
 }
 

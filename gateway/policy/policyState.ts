@@ -1,7 +1,8 @@
 import type { FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Identity } from '../auth/Identity';
 import type { Purpose } from '../../policies/Policy';
-import type { RequestedRow } from './requestedRows';
+import type { NamedSubject, RequestedRow } from './requestedRows';
+import type { ShapedSubject } from './shapeResult';
 import type { Variables } from './collectFields';
 
 /**
@@ -19,14 +20,22 @@ export interface PolicyState {
   schema?: GraphQLSchema;
   fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   variables: Variables;
-  /** Households and persons asked for by id. */
+  /** Data subjects asked for by id (as given, well-formed or not). */
   rows: readonly RequestedRow[];
+  /** Data subjects named by an argument that does not open them (policy.yaml `subjectArguments`). */
+  named: readonly NamedSubject[];
+  /** The well-formed ids of `rows` and `named`: what a refusal records as asked for. */
+  asked: ReadonlyArray<{ type: string; id: string }>;
+  /** Of `rows`, how many ids were not well-formed (never recorded, only counted). */
+  malformedAsked: number;
   /** `Type.field` → label of fields redacted from this response. */
   redacted: Map<string, string>;
   /** `Type.field` → label of fields that carried a value in this response. */
   returned: Map<string, string>;
-  /** Households and persons whose data this response carries. */
-  subjects: { households: Set<string>; persons: Set<string> };
+  /** Data subjects whose data this response carries, with the labels about each. */
+  subjects: Map<string, ShapedSubject>;
+  /** Subject ids in the response that were not well-formed. */
+  malformedReturned: number;
 }
 
 const states = new WeakMap<object, PolicyState>();
@@ -41,9 +50,13 @@ export function policyState(context: object, policyVersion: string): PolicyState
       fragments: new Map(),
       variables: {},
       rows: [],
+      named: [],
+      asked: [],
+      malformedAsked: 0,
       redacted: new Map(),
       returned: new Map(),
-      subjects: { households: new Set(), persons: new Set() },
+      subjects: new Map(),
+      malformedReturned: 0,
     };
     states.set(context, state);
   }

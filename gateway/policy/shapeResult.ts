@@ -16,7 +16,8 @@ import {
 } from 'graphql';
 import { collectFields, type Variables } from './collectFields';
 import { forbiddenFieldError } from './forbiddenFieldError';
-import { MEMBERS_ALIAS, SUBJECT_ALIAS, SUBJECT_TYPES } from './filterDocument';
+import { MEMBERS_ALIAS, SUBJECT_ALIAS } from './filterDocument';
+import type { SubjectDirectory } from '../../policies/SubjectDirectory';
 
 type Path = ReadonlyArray<string | number>;
 type JsonObject = Record<string, unknown>;
@@ -31,6 +32,14 @@ export interface ShapeInput {
   denied: ReadonlySet<string>;
   labelOf: (typeAndField: string) => string;
   purpose: string;
+  subjects: SubjectDirectory;
+}
+
+/** One data subject of a response and the labels returned about it. */
+export interface ShapedSubject {
+  type: string;
+  id: string;
+  labels: Set<string>;
 }
 
 export interface ShapedResult {
@@ -40,8 +49,10 @@ export interface ShapedResult {
   redacted: Map<string, string>;
   /** `Type.field` → label of each field that carried a value in this response. */
   returned: Map<string, string>;
-  /** Ids of the households and persons whose data this response carries. */
-  subjects: { households: Set<string>; persons: Set<string> };
+  /** The data subjects whose data this response carries, by `Type:id`, each with the labels returned about it. */
+  subjects: Map<string, ShapedSubject>;
+  /** Subject ids a subgraph returned that are not well-formed: counted, never recorded. */
+  malformedIds: number;
 }
 
 /** Marks a null that must travel up to the nearest nullable parent (GraphQL spec §6.4.4). */
@@ -59,35 +70,66 @@ export function shapeResult(input: ShapeInput, data: JsonObject | null | undefin
     errors: [],
     redacted: new Map(),
     returned: new Map(),
-    subjects: { households: new Set(), persons: new Set() },
+    subjects: new Map(),
+    malformedIds: 0,
   };
   if (!data) return shaped;
+  // Group → its members' keys: data about a group concerns each member (policy.yaml, dataSubjects).
+  const groups = new Map<ShapedSubject, Set<string>>();
 
-  const walkValue = (value: unknown, type: GraphQLOutputType, nodes: readonly FieldNode[], path: Path): unknown => {
+  /** The subject `type:id`, noted once; null (and counted) when the id is not well-formed. */
+  const noteSubject = (type: string, id: unknown): ShapedSubject | null => {
+    if (!input.subjects.isSubjectId(type, id)) {
+      shaped.malformedIds += 1;
+      return null;
+    }
+    const key = `${type}:${id}`;
+    let subject = shaped.subjects.get(key);
+    if (!subject) shaped.subjects.set(key, (subject = { type, id, labels: new Set() }));
+    return subject;
+  };
+
+  /** `via`: the label of the field that led here, when it stood on no subject (a root field). */
+  const walkValue = (value: unknown, type: GraphQLOutputType, nodes: readonly FieldNode[], path: Path, owner: ShapedSubject | null, via?: string): unknown => {
     if (value === null || value === undefined) return null;
     if (isNonNullType(type)) {
-      const inner = walkValue(value, type.ofType, nodes, path);
+      const inner = walkValue(value, type.ofType, nodes, path, owner, via);
       return inner === null ? PROPAGATE : inner;
     }
     if (isListType(type)) {
       if (!Array.isArray(value)) return value;
-      const items = value.map((item, index) => walkValue(item, type.ofType, nodes, [...path, index]));
+      const items = value.map((item, index) => walkValue(item, type.ofType, nodes, [...path, index], owner, via));
       return items.includes(PROPAGATE) ? null : items;
     }
     const named = getNamedType(type);
     if (!isObjectType(named)) return value;
-    return walkObject(value as JsonObject, named, nodes.flatMap((n) => n.selectionSet?.selections ?? []), path);
+    return walkObject(value as JsonObject, named, nodes.flatMap((n) => n.selectionSet?.selections ?? []), path, owner, via);
   };
 
-  const walkObject = (value: JsonObject, type: GraphQLObjectType, selections: readonly SelectionNode[], path: Path): JsonObject | null => {
-    if (SUBJECT_TYPES.has(type.name)) {
-      const id = value[SUBJECT_ALIAS] ?? value.id;
-      if (typeof id === 'string') (type.name === 'Household' ? shaped.subjects.households : shaped.subjects.persons).add(id);
+  const walkObject = (
+    value: JsonObject,
+    type: GraphQLObjectType,
+    selections: readonly SelectionNode[],
+    path: Path,
+    owner: ShapedSubject | null,
+    via?: string,
+  ): JsonObject | null => {
+    // Fields of a data subject are about it; fields of a plain object, about the subject it hangs under.
+    const declared = input.subjects.dataSubject(type.name);
+    if (declared) {
+      // Only the gateway's own alias is trusted (clients cannot use it: reservedAliasRule).
+      owner = noteSubject(type.name, value[SUBJECT_ALIAS]);
+      // A root field's own label (`household(id:)`: id) is about the subject it returned.
+      if (owner && via) owner.labels.add(via);
+      const membersField = declared.members ? type.getFields()[declared.members] : undefined;
       const members = value[MEMBERS_ALIAS];
-      if (Array.isArray(members)) {
+      if (owner && membersField && Array.isArray(members)) {
+        const memberType = getNamedType(membersField.type).name;
+        let keys = groups.get(owner);
+        if (!keys) groups.set(owner, (keys = new Set()));
         for (const member of members as Array<JsonObject | null>) {
-          const memberId = member?.[SUBJECT_ALIAS];
-          if (typeof memberId === 'string') shaped.subjects.persons.add(memberId);
+          const noted = member ? noteSubject(memberType, member[SUBJECT_ALIAS]) : null;
+          if (noted) keys.add(`${noted.type}:${noted.id}`);
         }
       }
     }
@@ -112,8 +154,13 @@ export function shapeResult(input: ShapeInput, data: JsonObject | null | undefin
         if (key in value) result[key] = value[key];
         continue;
       }
-      if (value[key] !== null && value[key] !== undefined) shaped.returned.set(coordinate, input.labelOf(coordinate));
-      const walked = walkValue(value[key], definition.type, nodes, [...path, key]);
+      let label: string | undefined;
+      if (value[key] !== null && value[key] !== undefined) {
+        label = input.labelOf(coordinate);
+        shaped.returned.set(coordinate, label);
+        owner?.labels.add(label);
+      }
+      const walked = walkValue(value[key], definition.type, nodes, [...path, key], owner, owner ? undefined : label);
       if (walked === PROPAGATE) return null;
       result[key] = walked;
     }
@@ -121,7 +168,10 @@ export function shapeResult(input: ShapeInput, data: JsonObject | null | undefin
   };
 
   const root = input.schema.getRootType(input.operation.operation);
-  if (root) shaped.data = walkObject(data, root, input.operation.selectionSet.selections, []);
+  if (root) shaped.data = walkObject(data, root, input.operation.selectionSet.selections, [], null);
+  for (const [group, members] of groups) {
+    for (const key of members) for (const label of group.labels) shaped.subjects.get(key)?.labels.add(label);
+  }
   return shaped;
 }
 

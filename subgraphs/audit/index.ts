@@ -4,6 +4,15 @@ import { SqliteAuditStore } from '../../audit/SqliteAuditStore';
 import { defineAgency } from '../kit/AgencyDefinition';
 import { Store } from '../kit/Store';
 import { createAuditResolvers } from './resolvers';
+import { loadPolicy, DEFAULT_POLICY_FILE } from '../../policies/loadPolicy';
+import type { Policy } from '../../policies/Policy';
+
+/** The same policy file as the gateway's (`POLICY_FILE`). */
+const policyFile = (): string => process.env.POLICY_FILE ?? DEFAULT_POLICY_FILE;
+
+function groupSubjectTypes(policy: Policy): string[] {
+  return [...policy.dataSubjects.values()].filter((s) => s.members !== undefined).map((s) => s.type);
+}
 
 /**
  * The review subgraph over the gateway's audit log (`<dataDir>/audit.sqlite`). It opens the
@@ -19,8 +28,10 @@ export const audit = defineAgency<Record<string, never>>({
     return new Store({ file, readonly: true });
   },
   createLoaders: () => ({}),
-  // Follows the file across a restore from backup, as the gateway's store does.
-  createResolvers: (store) => createAuditResolvers(new ReopeningAuditReader(store.db.name)),
+  // Follows the file across a restore from backup, as the gateway's store does. Unusual
+  // access counts the groups of the policy's data subjects (those with members).
+  createResolvers: (store) =>
+    createAuditResolvers(new ReopeningAuditReader(store.db.name, { unusualAccessSubjectTypes: groupSubjectTypes(loadPolicy(policyFile())) })),
   // Nothing to seed: only the gateway writes audit records.
   seed: () => undefined,
 });

@@ -39,6 +39,9 @@ async function asUserInput<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
+/** This subgraph serves the demo domain's review API: its two subject types by name. */
+const idsOf = (record: AccessRecord, type: string): string[] => record.subjects.filter((s) => s.type === type).map((s) => s.id);
+
 function toNode(record: AccessRecord) {
   return {
     seq: record.seq,
@@ -54,9 +57,12 @@ function toNode(record: AccessRecord) {
     documentHash: record.documentHash,
     outcome: record.outcome,
     errorCodes: record.errorCodes,
-    subjects: [...record.subjects.households, ...record.subjects.persons],
-    householdIds: record.subjects.households,
-    personIds: record.subjects.persons,
+    subjects: record.subjects.map((s) => s.id),
+    householdIds: idsOf(record, 'Household'),
+    personIds: idsOf(record, 'Person'),
+    subjectDetails: record.subjects,
+    malformedIds: record.malformedIds,
+    supergraphVersion: record.supergraphVersion,
     fieldsReturned: record.fieldsReturned.map((f) => f.field),
     fieldsRedacted: record.fieldsRedacted.map((f) => f.field),
     returned: record.fieldsReturned,

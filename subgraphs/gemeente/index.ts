@@ -8,7 +8,13 @@ export const gemeente = defineAgency({
   dir: __dirname,
   createLoaders,
   createResolvers,
-  // The gateway's need-to-know look-up (gateway/policy/fetchRowScope.ts): one statement.
-  callerRoutes: (store) => ({ '/caller-access': (caller, sql) => accessOf(store, sql, caller.sub) }),
+  // The gateway's need-to-know look-up (policy.yaml `needToKnow`, gateway/policy/fetchRowScope.ts):
+  // one statement, answered per data-subject type.
+  callerRoutes: (store) => ({
+    '/caller-access': (caller, sql) => {
+      const access = accessOf(store, sql, caller.sub);
+      return { Household: access.householdIds, Person: access.personIds };
+    },
+  }),
   seed: seedGemeente,
 });

@@ -1,10 +1,48 @@
 import type { SubgraphContext } from '../kit/AgencyDefinition';
-import { accessOf, householdsOf, type GemeenteLoaders, type HouseholdRecord, type PersonRecord, type RegistrationRecord } from './store';
+import {
+  accessOf,
+  agencySensitivity,
+  householdsOf,
+  type CoordinationRecord,
+  type GemeenteLoaders,
+  type GoalLabel,
+  type HouseholdRecord,
+  type PersonRecord,
+  type RegistrationRecord,
+} from './store';
 import type { Store } from '../kit/Store';
 
 type Context = SubgraphContext<GemeenteLoaders>;
 
+/** `case`: every agency whose involvement is no special category; otherwise that category. */
+type Sensitivity = GoalLabel;
+
 export function createResolvers(store: Store) {
+  // Read once: which agencies' involvement is itself special-category data.
+  const sensitivity = agencySensitivity(store);
+  const sensitivityOf = (agency: string): Sensitivity => sensitivity.get(agency) ?? 'case';
+
+  const registrationsOf = async (household: HouseholdRecord, ctx: Context, wanted: Sensitivity): Promise<RegistrationRecord[]> =>
+    (await ctx.loaders.registrations.load(household.id)).filter((r) => sensitivityOf(r.agency) === wanted);
+
+  const involvements = (wanted: Sensitivity) => async (household: HouseholdRecord, _: unknown, ctx: Context) =>
+    (await registrationsOf(household, ctx, wanted)).map((r) => ({
+      agency: r.agency,
+      since: r.since,
+      contact: { name: r.professional.name, organisation: r.professional.organisation, phone: r.professional.phone },
+    }));
+
+  const relations = (wanted: Sensitivity) => async (household: HouseholdRecord, _: unknown, ctx: Context) => {
+    const [registrations, coordination] = await Promise.all([registrationsOf(household, ctx, wanted), ctx.loaders.coordination.load(household.id)]);
+    const found = registrations.map((r) => ({ kind: 'REGISTRATIE', agency: r.agency, since: r.since, professional: r.professional }));
+    if (wanted === sensitivityOf('gemeente') && coordination && coordination.status !== 'AFGESLOTEN') {
+      found.push({ kind: 'REGIE', agency: 'gemeente', since: coordination.openedAt, professional: coordination.coordinator });
+    }
+    return found;
+  };
+
+  const goals = (wanted: GoalLabel) => (coordination: CoordinationRecord) => coordination.goals.filter((g) => g.label === wanted).map((g) => g.text);
+
   return {
     Query: {
       household: (_: unknown, args: { id: string }, ctx: Context) => ctx.loaders.household.load(args.id),
@@ -17,26 +55,18 @@ export function createResolvers(store: Store) {
     Household: {
       __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.household.load(ref.id),
       members: (household: HouseholdRecord, _: unknown, ctx: Context) => ctx.loaders.members.load(household.id),
-      involvements: async (household: HouseholdRecord, _: unknown, ctx: Context) => {
-        const registrations = await ctx.loaders.registrations.load(household.id);
-        return registrations.map((r: RegistrationRecord) => ({
-          agency: r.agency,
-          since: r.since,
-          contact: { name: r.professional.name, organisation: r.professional.organisation, phone: r.professional.phone },
-        }));
-      },
-      relations: async (household: HouseholdRecord, _: unknown, ctx: Context) => {
-        const [registrations, coordination] = await Promise.all([
-          ctx.loaders.registrations.load(household.id),
-          ctx.loaders.coordination.load(household.id),
-        ]);
-        const relations = registrations.map((r) => ({ kind: 'REGISTRATIE', agency: r.agency, since: r.since, professional: r.professional }));
-        if (coordination && coordination.status !== 'AFGESLOTEN') {
-          relations.push({ kind: 'REGIE', agency: 'gemeente', since: coordination.openedAt, professional: coordination.coordinator });
-        }
-        return relations;
-      },
+      involvements: involvements('case'),
+      safetyInvolvements: involvements('special-safety'),
+      youthCareInvolvements: involvements('special-health'),
+      relations: relations('case'),
+      safetyRelations: relations('special-safety'),
+      youthCareRelations: relations('special-health'),
       coordinationCase: (household: HouseholdRecord, _: unknown, ctx: Context) => ctx.loaders.coordination.load(household.id),
+    },
+    CoordinationCase: {
+      goals: goals('case'),
+      safetyGoals: goals('special-safety'),
+      youthCareGoals: goals('special-health'),
     },
     Person: {
       __resolveReference: (ref: { id: string }, ctx: Context) => ctx.loaders.person.load(ref.id),

@@ -2,18 +2,22 @@ import type Database from 'better-sqlite3';
 import type { World } from '../../seed/world';
 import { Random } from '../../seed/random';
 
-const DEMO_GOALS = [
-  'Woonurgentie heroverwegen: de restschuld is geen reden om moeder en kinderen gescheiden te houden',
-  'Schuldhulp starten op het briefadres',
-  'Terugplaatsing van de kinderen voorbereiden zodra er woonruimte is',
+/** A goal and the label of the most sensitive thing it says (schema.graphql, CoordinationCase). */
+type Goal = { text: string; label: 'case' | 'special-safety' | 'special-health' };
+
+const DEMO_GOALS: Goal[] = [
+  { text: 'Woonurgentie heroverwegen: de restschuld is geen reden om het gezin gescheiden te houden', label: 'case' },
+  { text: 'Schuldhulp starten op het briefadres', label: 'case' },
+  { text: 'Veilige woonplek voor moeder na verblijf in de opvang', label: 'special-safety' },
+  { text: 'Terugplaatsing van de kinderen uit het pleeggezin voorbereiden zodra er woonruimte is', label: 'special-health' },
 ];
 
-const GOALS = [
-  'Financiële rust: aanmelding schuldhulp',
-  'Huisuitzetting voorkomen',
-  'Veiligheid in het gezin borgen',
-  'Dagbesteding of werk vinden',
-  'Ondersteuning opvoeding',
+const GOALS: Goal[] = [
+  { text: 'Financiële rust: aanmelding schuldhulp', label: 'case' },
+  { text: 'Huisuitzetting voorkomen', label: 'case' },
+  { text: 'Veiligheid in het gezin borgen', label: 'special-safety' },
+  { text: 'Dagbesteding of werk vinden', label: 'case' },
+  { text: 'Ondersteuning opvoeding', label: 'case' },
 ];
 
 export function seedGemeente(db: Database.Database, world: World): void {

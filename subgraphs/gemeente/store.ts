@@ -24,11 +24,14 @@ export interface RegistrationRecord {
   since: string;
   professional: ProfessionalRecord;
 }
+/** The label a goal's text falls under (the most sensitive thing it says). */
+export type GoalLabel = 'case' | 'special-safety' | 'special-health';
+
 export interface CoordinationRecord {
   id: string;
   status: string;
   openedAt: string;
-  goals: string[];
+  goals: Array<{ text: string; label: GoalLabel }>;
   coordinator: ProfessionalRecord;
 }
 
@@ -60,6 +63,24 @@ const professional = (row: Row): ProfessionalRecord => ({
 });
 
 const PROFESSIONAL_COLUMNS = 'pr.sub, pr.name AS professional_name, pr.org, pr.role, pr.phone';
+
+const GOAL_LABELS: readonly GoalLabel[] = ['case', 'special-safety', 'special-health'];
+
+/** Goals as stored: `{ text, label }`. One without a known label is kept under the strictest label. */
+function parseGoals(json: string): CoordinationRecord['goals'] {
+  const goals = JSON.parse(json) as Array<string | { text?: unknown; label?: unknown }>;
+  return goals.map((goal) =>
+    typeof goal === 'object' && goal !== null && GOAL_LABELS.includes(goal.label as GoalLabel)
+      ? { text: String(goal.text), label: goal.label as GoalLabel }
+      : { text: typeof goal === 'string' ? goal : String(goal?.text ?? ''), label: 'special-health' },
+  );
+}
+
+/** Agency → the special category its involvement itself reveals (migrations/002); others are general. */
+export function agencySensitivity(store: Store): ReadonlyMap<string, GoalLabel> {
+  const rows = store.db.prepare('SELECT agency, category FROM agency_sensitivity').all() as Array<{ agency: string; category: GoalLabel }>;
+  return new Map(rows.map((r) => [r.agency, r.category]));
+}
 
 /** Per-request loaders: one SQL statement per kind of look-up, whatever the batch. */
 export function createLoaders(store: Store, sql: SqlSession) {
@@ -100,7 +121,7 @@ export function createLoaders(store: Store, sql: SqlSession) {
         id: String(row.id),
         status: String(row.status),
         openedAt: String(row.opened_at),
-        goals: JSON.parse(String(row.goals)) as string[],
+        goals: parseGoals(String(row.goals)),
         coordinator: professional(row),
       }),
     ),

@@ -103,9 +103,17 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
       return { sql, loaders: definition.createLoaders(store, sql), caller: await identify(req) };
     },
     routes: {
-      ...callerRoutes(definition.callerRoutes?.(store) ?? {}, store, identify),
+      // Everything but /health answers the gateway only: even traffic counts are telling
+      // (how often an agency such as Veilig Thuis is asked).
+      ...callerRoutes(
+        {
+          ...definition.callerRoutes?.(store),
+          '/stats': () => ({ agency: definition.name, requests: store.requests, sqlStatements: store.statementsExecuted }),
+        },
+        store,
+        identify,
+      ),
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', agency: definition.name }),
-      '/stats': (_req, res) => sendJson(res, 200, { agency: definition.name, requests: store.requests, sqlStatements: store.statementsExecuted }),
     },
   });
   await new Promise<void>((resolve, reject) => {

@@ -6,7 +6,7 @@
  *   node --import tsx test/audit/appendUnderLoad.ts <audit.sqlite> [inFlight]
  */
 import { SqliteAuditStore } from '../../audit/SqliteAuditStore';
-import { sampleInput } from './auditFixtures';
+import { sampleInput, subjectsOf } from './auditFixtures';
 
 const [file, inFlightArg] = process.argv.slice(2);
 if (!file) {
@@ -20,7 +20,7 @@ let next = 1;
 function one(): void {
   const n = next;
   next += 1;
-  store.append(sampleInput({ subjects: { households: [`H-${n}`], persons: [`P-${n}`] } }, n)).then(
+  store.append(sampleInput({ subjects: subjectsOf({ households: [`H-${n}`], persons: [`P-${n}`] }) }, n)).then(
     (record) => {
       // Pipes are synchronous on Linux: once written, the parent will read it even after SIGKILL.
       process.stdout.write(`${record.seq} ${record.traceId}\n`);

@@ -2,7 +2,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import type { AuditRecordInput } from '../../audit/AuditRecord';
+import type { AuditRecordInput, AuditSubject } from '../../audit/AuditRecord';
+
+/** The demo domain's subjects as typed audit subjects (labels per subject optional). */
+export function subjectsOf(lists: { households?: string[]; persons?: string[] }, labels: string[] = []): AuditSubject[] {
+  return [
+    ...(lists.households ?? []).map((id) => ({ type: 'Household', id, labels: [...labels] })),
+    ...(lists.persons ?? []).map((id) => ({ type: 'Person', id, labels: [...labels] })),
+  ];
+}
 
 /** A fresh directory in os.tmpdir(); remove it with `fs.rmSync(dir, { recursive: true, force: true })`. */
 export function tempDir(prefix = 'hv-audit-'): string {
@@ -39,7 +47,9 @@ export function sampleInput(overrides: Partial<AuditRecordInput> = {}, n = 1): A
       { field: 'Person.name', label: 'identity' },
     ],
     fieldsRedacted: [{ field: 'Person.debtCase', label: 'financial-detail' }],
-    subjects: { households: ['H-0001'], persons: ['P-0001', 'P-0002'] },
+    subjects: subjectsOf({ households: ['H-0001'], persons: ['P-0001', 'P-0002'] }, ['address']),
+    malformedIds: 0,
+    supergraphVersion: 'f'.repeat(64),
     outcome: 'PARTIAL',
     errorCodes: ['FORBIDDEN_FIELD'],
     durationMs: 12.5,

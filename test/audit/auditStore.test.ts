@@ -5,7 +5,7 @@ import { AuditRecordError } from '../../audit/AuditRecordError';
 import { AuditQueryError } from '../../audit/AuditQueryError';
 import type { AuditRecordInput } from '../../audit/AuditRecord';
 import { SqliteAuditStore } from '../../audit/SqliteAuditStore';
-import { REGIE, REGISSEUR, SCHULD, SCHULDHULP, sampleInput, tempDir } from './auditFixtures';
+import { REGIE, REGISSEUR, SCHULD, SCHULDHULP, sampleInput, subjectsOf, tempDir } from './auditFixtures';
 
 let dir: string;
 const stores: SqliteAuditStore[] = [];
@@ -72,12 +72,12 @@ describe('append and chain', () => {
     const record = await store.append(
       sampleInput({
         at: '2026-11-25T10:30:00+01:00',
-        subjects: { households: ['H-0002', 'H-0001', 'H-0002'], persons: ['P-0003', 'P-0001'] },
+        subjects: subjectsOf({ households: ['H-0002', 'H-0001', 'H-0002'], persons: ['P-0003', 'P-0001'] }),
         errorCodes: ['FORBIDDEN_FIELD', 'AGENCY_UNAVAILABLE', 'FORBIDDEN_FIELD'],
       }),
     );
     expect(record.at).toBe('2026-11-25T09:30:00.000Z');
-    expect(record.subjects).toEqual({ households: ['H-0001', 'H-0002'], persons: ['P-0001', 'P-0003'] });
+    expect(record.subjects).toEqual(subjectsOf({ households: ['H-0001', 'H-0002'], persons: ['P-0001', 'P-0003'] }));
     expect(record.errorCodes).toEqual(['AGENCY_UNAVAILABLE', 'FORBIDDEN_FIELD']);
   });
 
@@ -86,8 +86,8 @@ describe('append and chain', () => {
     const cases: Array<Partial<AuditRecordInput>> = [
       { outcome: 'OK', errorCodes: [] },
       { outcome: 'PARTIAL' },
-      { outcome: 'FORBIDDEN', errorCodes: ['FORBIDDEN'], fieldsReturned: [], subjects: { households: ['H-0009'], persons: [] } },
-      { outcome: 'UNAUTHENTICATED', errorCodes: ['UNAUTHENTICATED'], actor: null, purpose: null, fieldsReturned: [], subjects: { households: [], persons: [] } },
+      { outcome: 'FORBIDDEN', errorCodes: ['FORBIDDEN'], fieldsReturned: [], subjects: subjectsOf({ households: ['H-0009'], persons: [] }) },
+      { outcome: 'UNAUTHENTICATED', errorCodes: ['UNAUTHENTICATED'], actor: null, purpose: null, fieldsReturned: [], subjects: subjectsOf({ households: [], persons: [] }) },
       { outcome: 'ERROR', errorCodes: ['INTERNAL_SERVER_ERROR'], operationName: null, documentHash: null, policyVersion: null },
     ];
     for (const [index, overrides] of cases.entries()) {
@@ -104,7 +104,13 @@ describe('append and chain', () => {
     ['an all-zero span id', { spanId: '0'.repeat(16) }, 'spanId'],
     ['an unknown outcome', { outcome: 'MAYBE' as AuditRecordInput['outcome'] }, 'outcome'],
     ['a field not in Type.field form', { fieldsReturned: [{ field: 'address', label: 'address' }] }, 'fieldsReturned[0].field'],
-    ['an empty subject id', { subjects: { households: [''], persons: [] } }, 'subjects.households[0]'],
+    ['an empty subject id', { subjects: subjectsOf({ households: [''], persons: [] }) }, 'subjects[0].id'],
+    ['free text as a subject id', { subjects: subjectsOf({ persons: ['Kerkstraat 12, Utrecht'] }) }, 'subjects[0].id'],
+    ['a subject type that is no GraphQL name', { subjects: [{ type: 'house hold', id: 'H-0001', labels: [] }] }, 'subjects[0].type'],
+    ['a label that is no label name', { subjects: [{ type: 'Person', id: 'P-0001', labels: ['Noah de Vries'] }] }, 'subjects[0].labels[0]'],
+    ['a negative malformed-id count', { malformedIds: -1 }, 'malformedIds'],
+    ['an operation name with spaces', { operationName: 'Kerkstraat 12' }, 'operationName'],
+    ['an operation name over 64 characters', { operationName: 'A'.repeat(65) }, 'operationName'],
     ['a negative duration', { durationMs: -1 }, 'durationMs'],
   ])('refuses %s with AuditRecordError naming the field', async (_name, overrides, field) => {
     const store = openStore();
@@ -172,7 +178,7 @@ describe('accessLog', () => {
             at: new Date(Date.UTC(2026, 10, 25, 0, i * 30)).toISOString(),
             actor: i % 2 === 0 ? { ...SCHULD } : { ...REGISSEUR },
             purpose: i % 2 === 0 ? { ...SCHULDHULP } : { ...REGIE },
-            subjects: i % 3 === 0 ? { households: ['H-0001'], persons: ['P-0001'] } : { households: [`H-${String(100 + i).padStart(4, '0')}`], persons: [] },
+            subjects: i % 3 === 0 ? subjectsOf({ households: ['H-0001'], persons: ['P-0001'] }) : subjectsOf({ households: [`H-${String(100 + i).padStart(4, '0')}`], persons: [] }),
             outcome: i === 7 ? 'FORBIDDEN' : 'OK',
           },
           i,
@@ -230,12 +236,19 @@ describe('accessLog', () => {
 });
 
 describe('accessesToSubject (the citizen view)', () => {
-  test('lists disclosures of the person with org, role, purpose and labels, never a professional id', async () => {
+  test('lists disclosures of the person with org, role, purpose and the labels about them, never a professional id', async () => {
     const store = openStore();
-    await store.append(sampleInput({ at: '2026-11-25T09:00:00Z', outcome: 'OK' }, 1));
-    await store.append(sampleInput({ at: '2026-11-25T10:00:00Z', actor: { ...SCHULD }, purpose: { ...SCHULDHULP }, fieldsReturned: [{ field: 'DebtCase.totalDebt', label: 'financial-summary' }] }, 2));
+    const view = [
+      { type: 'Household', id: 'H-0001', labels: ['address'] },
+      { type: 'Person', id: 'P-0001', labels: ['address', 'identity'] },
+      { type: 'Person', id: 'P-0002', labels: ['address'] },
+    ];
+    await store.append(sampleInput({ at: '2026-11-25T09:00:00Z', outcome: 'OK', subjects: view }, 1));
+    await store.append(
+      sampleInput({ at: '2026-11-25T10:00:00Z', actor: { ...SCHULD }, purpose: { ...SCHULDHULP }, fieldsReturned: [{ field: 'DebtCase.totalDebt', label: 'financial-summary' }], subjects: subjectsOf({ persons: ['P-0001'] }, ['financial-summary']) }, 2),
+    );
     await store.append(sampleInput({ at: '2026-11-25T11:00:00Z', outcome: 'FORBIDDEN', fieldsReturned: [] }, 3)); // refused: nothing disclosed
-    await store.append(sampleInput({ at: '2026-11-25T12:00:00Z', subjects: { households: ['H-0002'], persons: ['P-0004'] } }, 4)); // someone else
+    await store.append(sampleInput({ at: '2026-11-25T12:00:00Z', subjects: subjectsOf({ households: ['H-0002'], persons: ['P-0004'] }) }, 4)); // someone else
     await store.append(
       sampleInput({ at: '2026-11-25T13:00:00Z', actor: { sub: 'P-0001', org: 'burger', role: 'burger' }, purpose: { id: 'inzage', processingActivity: 'VA-PRI-002', legalBasis: 'AVG art. 15' } }, 5),
     ); // the citizen's own look
@@ -250,11 +263,19 @@ describe('accessesToSubject (the citizen view)', () => {
     expect(await store.accessesToSubject('P-0404')).toEqual([]);
   });
 
-  test('household ids widen the view to household-level disclosures', async () => {
+  test('each subject sees only the labels returned about them: a child never sees the mother\'s', async () => {
     const store = openStore();
-    await store.append(sampleInput({ subjects: { households: ['H-0001'], persons: [] }, outcome: 'OK' }));
-    expect(await store.accessesToSubject('P-0001')).toHaveLength(0);
-    expect(await store.accessesToSubject('P-0001', ['H-0001'])).toHaveLength(1);
+    await store.append(
+      sampleInput({
+        outcome: 'OK',
+        subjects: [
+          { type: 'Person', id: 'P-0001', labels: ['identity', 'special-safety'] },
+          { type: 'Person', id: 'P-0002', labels: ['identity'] },
+        ],
+      }),
+    );
+    expect((await store.accessesToSubject('P-0001'))[0]?.labels).toEqual(['identity', 'special-safety']);
+    expect((await store.accessesToSubject('P-0002'))[0]?.labels).toEqual(['identity']);
   });
 });
 
@@ -303,9 +324,9 @@ describe('unusualAccess', () => {
     const store = openStore();
     // 20 households in 38 minutes by one actor (inside office hours), 20 households over 10 hours by another.
     for (let i = 0; i < 20; i += 1) {
-      await store.append(sampleInput({ outcome: 'OK', at: new Date(Date.UTC(2026, 10, 25, 9, i * 2)).toISOString(), subjects: { households: [`H-${1000 + i}`], persons: [] } }, i + 1));
+      await store.append(sampleInput({ outcome: 'OK', at: new Date(Date.UTC(2026, 10, 25, 9, i * 2)).toISOString(), subjects: subjectsOf({ households: [`H-${1000 + i}`], persons: [] }) }, i + 1));
       await store.append(
-        sampleInput({ outcome: 'OK', actor: { ...SCHULD }, at: new Date(Date.UTC(2026, 10, 25, 7, i * 30)).toISOString(), subjects: { households: [`H-${2000 + i}`], persons: [] } }, 100 + i),
+        sampleInput({ outcome: 'OK', actor: { ...SCHULD }, at: new Date(Date.UTC(2026, 10, 25, 7, i * 30)).toISOString(), subjects: subjectsOf({ households: [`H-${2000 + i}`], persons: [] }) }, 100 + i),
       );
     }
     const findings = await store.unusualAccess(FROM, TO, { distinctHouseholds: 20, windowMinutes: 60 });

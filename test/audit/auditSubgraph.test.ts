@@ -10,7 +10,7 @@ import { audit } from '../../subgraphs/audit';
 import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
 import { startSubgraph, type RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
 import { graphqlRequest } from '../harness/graphqlRequest';
-import { REGIE, REGISSEUR, SCHULD, SCHULDHULP, sampleInput, tempDir } from './auditFixtures';
+import { REGIE, REGISSEUR, SCHULD, SCHULDHULP, sampleInput, subjectsOf, tempDir } from './auditFixtures';
 
 /*
  * The review subgraph over real HTTP. The gateway will sign the caller; here the kit's
@@ -46,8 +46,8 @@ const RECORDS: Array<Partial<AuditRecordInput>> = Array.from({ length: 12 }, (_,
   outcome: i === 5 ? 'FORBIDDEN' : 'OK',
   errorCodes: i === 5 ? ['FORBIDDEN'] : [],
   ...(i % 2 === 0
-    ? { actor: { ...REGISSEUR }, purpose: { ...REGIE }, subjects: { households: ['H-0001'], persons: ['P-0001', 'P-0002'] } }
-    : { actor: { ...SCHULD }, purpose: { ...SCHULDHULP }, subjects: { households: ['H-0002'], persons: ['P-0004'] } }),
+    ? { actor: { ...REGISSEUR }, purpose: { ...REGIE }, subjects: subjectsOf({ households: ['H-0001'], persons: ['P-0001', 'P-0002'] }, ['address', 'identity']) }
+    : { actor: { ...SCHULD }, purpose: { ...SCHULDHULP }, subjects: subjectsOf({ households: ['H-0002'], persons: ['P-0004'] }, ['address', 'identity']) }),
 }));
 
 beforeAll(async () => {
@@ -143,7 +143,7 @@ describe('accessLog', () => {
 
   test('sees records appended after the subgraph opened the log', async () => {
     const before = await ask('{ auditChain { records } }', PRIVACY_OFFICER);
-    const record = await store.append(sampleInput({ at: '2026-11-25T12:00:00Z', outcome: 'OK', subjects: { households: ['H-0003'], persons: ['P-0009'] } }, 99));
+    const record = await store.append(sampleInput({ at: '2026-11-25T12:00:00Z', outcome: 'OK', subjects: subjectsOf({ households: ['H-0003'], persons: ['P-0009'] }) }, 99));
     const after = await ask(LOG, PRIVACY_OFFICER, { first: 1 });
     expect((after.body.data!.accessLog as { edges: Array<{ node: { seq: number } }> }).edges[0]!.node.seq).toBe(record.seq);
     expect((await ask('{ auditChain { records } }', PRIVACY_OFFICER)).body.data).toEqual({ auditChain: { records: (before.body.data!.auditChain as { records: number }).records + 1 } });

@@ -5,7 +5,7 @@ import type { AccessRecord } from '../../audit/AuditRecord';
 import { recordHash } from '../../audit/canonicalRecord';
 import { recordToRow, RECORD_COLUMNS, rowToRecord, type RecordRow } from '../../audit/recordRow';
 import { SqliteAuditStore } from '../../audit/SqliteAuditStore';
-import { sampleInput, tempDir } from './auditFixtures';
+import { sampleInput, subjectsOf, tempDir } from './auditFixtures';
 import { runScript } from './runScript';
 
 const RECORDS = 10;
@@ -15,7 +15,7 @@ let file: string;
 /** 10 genuine records, store closed: what an attacker with the file would find. */
 async function writeLog(): Promise<AccessRecord[]> {
   const store = new SqliteAuditStore({ file });
-  const records = await Promise.all(Array.from({ length: RECORDS }, (_, i) => store.append(sampleInput({ subjects: { households: ['H-0001'], persons: [`P-000${(i % 3) + 1}`] } }, i + 1))));
+  const records = await Promise.all(Array.from({ length: RECORDS }, (_, i) => store.append(sampleInput({ subjects: subjectsOf({ households: ['H-0001'], persons: [`P-000${(i % 3) + 1}`] }) }, i + 1))));
   await store.close();
   return records;
 }
@@ -98,7 +98,8 @@ describe('tampering with the file directly is detected', () => {
       /record 4 does not match its hash/,
     ],
     ['removing a subject index row (hides the access from the citizen)', (db) => db.prepare("DELETE FROM audit_subjects WHERE record_seq = 7 AND subject_id = 'H-0001'").run(), 7, /subject index of record 7/],
-    ['adding a subject index row', (db) => db.prepare("INSERT INTO audit_subjects VALUES ('P-0099', 3, 'person')").run(), 3, /subject index of record 3/],
+    ['widening a subject\'s labels in the index (what the citizen sees)', (db) => db.prepare("UPDATE audit_subjects SET labels = '[\"special-safety\"]' WHERE record_seq = 5 AND subject_id = 'P-0002'").run(), 5, /subject index of record 5/],
+    ['adding a subject index row', (db) => db.prepare("INSERT INTO audit_subjects VALUES ('P-0099', 3, 'Person', '[]')").run(), 3, /subject index of record 3/],
   ])('%s', async (_name, change, brokenSeq, reason) => {
     const records = await writeLog();
     tamper((db) => change(db, records));
@@ -156,7 +157,7 @@ describe('the append-only triggers', () => {
     ['DELETE a subject row', 'DELETE FROM audit_subjects'],
     ['INSERT OR REPLACE an existing seq', "INSERT OR REPLACE INTO audit_records (seq, format, kind, at, prev_hash, hash) VALUES (2, 1, 'access', 'x', 'x', 'x')"],
     ['INSERT beyond the next seq', "INSERT INTO audit_records (seq, format, kind, at, prev_hash, hash) VALUES (99, 1, 'access', 'x', 'x', 'x')"],
-    ['INSERT a subject row for an older record', "INSERT INTO audit_subjects VALUES ('P-0099', 1, 'person')"],
+    ['INSERT a subject row for an older record', "INSERT INTO audit_subjects VALUES ('P-0099', 1, 'Person', '[]')"],
     ['DELETE the control row', 'DELETE FROM audit_control'],
   ])('refuse to %s through a normal connection', async (_name, sql) => {
     await writeLog();

@@ -23,6 +23,14 @@ const H0001_DISCLOSURES = [
   { org: 'gemeente', role: 'regisseur', purpose: 'regie', labels: ['address', 'household', 'id', 'identity'] },
   { org: 'veiligthuis', role: 'veiligthuis-medewerker', purpose: 'veiligheid', labels: ['household', 'id', 'identity', 'special-safety'] },
 ];
+/**
+ * The child sees the same two accesses, but only the categories returned about them: the
+ * mother's shelter stay (special-safety) was read in the same request, and is hers alone.
+ */
+const H0001_CHILD_DISCLOSURES = [
+  H0001_DISCLOSURES[0]!,
+  { org: 'veiligthuis', role: 'veiligthuis-medewerker', purpose: 'veiligheid', labels: ['household', 'id', 'identity'] },
+];
 const H0002_DISCLOSURES = [{ org: 'gemeente', role: 'regisseur', purpose: 'regie', labels: ['address', 'id'] }];
 
 const MY_LOG = '{ myAccessLog { at org role purpose processingActivity legalBasis labels } }';
@@ -72,7 +80,7 @@ test('the disclosures the tests rely on happened and returned data', () => {
 describe('myAccessLog', () => {
   test.each<[string, string, typeof H0001_DISCLOSURES]>([
     ['P-0001 (mother in H-0001)', 'P-0001', H0001_DISCLOSURES],
-    ['P-0003 (child in H-0001, asked about only as a member)', 'P-0003', H0001_DISCLOSURES],
+    ['P-0003 (child in H-0001, asked about only as a member): not the mother\'s special-safety', 'P-0003', H0001_CHILD_DISCLOSURES],
     ['P-0004 (H-0002): only the access to their own household, none of H-0001\'s', 'P-0004', H0002_DISCLOSURES],
     ['P-0008 (H-0003): nobody accessed their data', 'P-0008', []],
   ])('%s', async (_name, sub, expected) => {

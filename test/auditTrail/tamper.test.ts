@@ -50,7 +50,8 @@ async function someRequests(): Promise<void> {
 interface SubjectRow {
   subject_id: string;
   record_seq: number;
-  subject_kind: string;
+  subject_type: string;
+  labels: string;
 }
 
 /**
@@ -77,7 +78,7 @@ function tamper(seqs: number[], change: (db: Database.Database) => void): () => 
         undo.prepare(`DELETE FROM audit_records WHERE seq IN (${marks}) OR seq >= 1000000`).run(...seqs);
         undo.prepare(`DELETE FROM audit_subjects WHERE record_seq IN (${marks})`).run(...seqs);
         for (const row of records) insertRecord(undo, row);
-        for (const row of subjects) undo.prepare('INSERT INTO audit_subjects (subject_id, record_seq, subject_kind) VALUES (@subject_id, @record_seq, @subject_kind)').run(row);
+        for (const row of subjects) undo.prepare('INSERT INTO audit_subjects (subject_id, record_seq, subject_type, labels) VALUES (@subject_id, @record_seq, @subject_type, @labels)').run(row);
         for (const { sql } of triggers) undo.exec(sql);
       })();
     } finally {
@@ -109,7 +110,7 @@ describe('tampering with audit.sqlite while the gateway runs', () => {
   test.each<[string, (target: number) => number[], (db: Database.Database, target: number) => void, (target: number) => number, RegExp]>([
     ['editing who it was (actor_sub)', (t) => [t], (db, t) => db.prepare("UPDATE audit_records SET actor_sub = 'u-someone-else' WHERE seq = ?").run(t), (t) => t, /edited/],
     ['editing the outcome', (t) => [t], (db, t) => db.prepare("UPDATE audit_records SET outcome = 'FORBIDDEN' WHERE seq = ?").run(t), (t) => t, /edited/],
-    ['removing a subject from the record', (t) => [t], (db, t) => db.prepare('UPDATE audit_records SET subject_persons = ? WHERE seq = ?').run('["P-0002","P-0003"]', t), (t) => t, /edited|subject index/],
+    ['removing a subject from the record', (t) => [t], (db, t) => db.prepare("UPDATE audit_records SET subjects = json_remove(subjects, '$[1]') WHERE seq = ?").run(t), (t) => t, /edited|subject index/],
     [
       'editing a record and recomputing its hash',
       (t) => [t],

@@ -149,3 +149,17 @@ describe('AuthenticationError', () => {
     expect((await refusal(undefined)).wwwAuthenticate).toBe('Bearer realm="huishoudview"');
   });
 });
+
+describe('iat in the future (issue 9, class 8)', () => {
+  test.each<[string, number]>([
+    ['an hour ahead', 3600],
+    ['just past the clock tolerance', config.clockToleranceSeconds + 5],
+  ])('iat %s → not-yet-valid (iat), no claim echoed', async (_name, ahead) => {
+    await expectRefused(`Bearer ${await sign({ ...validClaims(), iat: nowSeconds() + ahead })}`, 'not-yet-valid', 'iat');
+  });
+
+  test('iat within the clock tolerance is accepted (a slightly fast issuer clock)', async () => {
+    const token = await sign({ ...validClaims(), iat: nowSeconds() + Math.max(1, config.clockToleranceSeconds - 5) });
+    await expect(verify(`Bearer ${token}`)).resolves.toMatchObject({ sub: 'u-regisseur-1' });
+  });
+});

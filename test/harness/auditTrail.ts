@@ -7,6 +7,7 @@ import YAML from 'yaml';
 import { headersFor, type TestCaller } from './callers';
 import { graphqlRequest, type GraphQLAnswer } from './graphqlRequest';
 import type { RecordRow } from '../../audit/recordRow';
+import { SqliteAuditReader } from '../../audit/SqliteAuditReader';
 
 /*
  * Helpers for the system-level audit tests (test/auditTrail/): send a request with a
@@ -28,7 +29,12 @@ export interface TrailRecord {
   documentHash: string | null;
   fieldsReturned: Array<{ field: string; label: string }>;
   fieldsRedacted: Array<{ field: string; label: string }>;
+  /** The demo domain's two subject types, as id lists (from the typed subjects). */
   subjects: { households: string[]; persons: string[] };
+  /** The typed subjects as stored, each with the labels returned about it. */
+  subjectDetails: Array<{ type: string; id: string; labels: string[] }>;
+  malformedIds: number | null;
+  supergraphVersion: string | null;
   outcome: string | null;
   errorCodes: string[];
   durationMs: number | null;
@@ -41,6 +47,11 @@ export interface TrailRecord {
 type Row = Omit<RecordRow, 'format' | 'pruned_count' | 'pruned_through_seq' | 'pruned_last_hash'>;
 
 const json = <T>(text: string | null, fallback: T): T => (text === null ? fallback : (JSON.parse(text) as T));
+
+function subjectLists(subjects: Array<{ type: string; id: string }>): { households: string[]; persons: string[] } {
+  const ids = (type: string) => subjects.filter((s) => s.type === type).map((s) => s.id);
+  return { households: ids('Household'), persons: ids('Person') };
+}
 
 function toRecord(row: Row): TrailRecord {
   return {
@@ -56,7 +67,10 @@ function toRecord(row: Row): TrailRecord {
     documentHash: row.document_hash,
     fieldsReturned: json(row.fields_returned, []),
     fieldsRedacted: json(row.fields_redacted, []),
-    subjects: { households: json(row.subject_households, []), persons: json(row.subject_persons, []) },
+    subjects: subjectLists(json(row.subjects, [])),
+    subjectDetails: json(row.subjects, []),
+    malformedIds: row.malformed_ids,
+    supergraphVersion: row.supergraph_version,
     outcome: row.outcome,
     errorCodes: json(row.error_codes, []),
     durationMs: row.duration_ms,
@@ -159,4 +173,14 @@ export function valuesIn(text: string, values: ReadonlyArray<string | number>): 
   return values.filter((value) =>
     typeof value === 'number' ? new RegExp(`(?<![\\d.])${String(value).replace('.', '\\.')}(?![\\d])`).test(text) : text.includes(value),
   );
+}
+
+/** The audit file's chain verifies end to end (read-only connection, the store's own walker). */
+export async function expectChainVerifies(file: string): Promise<void> {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    expect(await new SqliteAuditReader(db).verifyChain()).toMatchObject({ verified: true });
+  } finally {
+    db.close();
+  }
 }

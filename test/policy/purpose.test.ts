@@ -58,7 +58,11 @@ const NOT_PERMITTED: Array<[string, TestCaller]> = [
 test.each(NOT_PERMITTED)('%s → PURPOSE_NOT_PERMITTED (403), no data, no agency asked', async (name, caller) => {
   const answer = await ask(caller, `not-permitted-${name}`);
   const error = expectRefused(answer, { code: 'PURPOSE_NOT_PERMITTED', status: 403 });
-  expect(error.message).toContain(caller.role);
+  // What to do, from the policy; never an echo of the header or the role claim (issue 9, class 8).
+  expect(error.message).toMatch(/X-Purpose|no registered purposes/);
+  expect(JSON.stringify(answer.body.errors)).not.toContain(caller.role);
+  expect(JSON.stringify(answer.body.errors)).not.toContain(`"${caller.purpose}"`);
+  if (caller.purpose && !['regie', 'schuldhulp'].includes(caller.purpose)) expect(JSON.stringify(answer.body.errors)).not.toContain(caller.purpose);
   expect(recorder.calls(`not-permitted-${name}`)).toEqual([]);
 });
 

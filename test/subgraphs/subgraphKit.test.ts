@@ -47,7 +47,10 @@ describe('subgraph kit', () => {
     const schuldhulp = await start('schuldhulp');
     const base = schuldhulp.url.replace('/graphql', '');
     await request(base).get('/health').expect(200, { status: 'ok', agency: 'schuldhulp' });
-    const stats = await request(base).get('/stats').expect(200);
+    // Traffic counts are telling too (issue 9, class 6): the gateway's token or nothing.
+    await request(base).get('/stats').expect(401);
+    await request(base).get('/stats').set(await gatewayTokenHeaders(dataDir, 'wonen', CALLER)).expect(401);
+    const stats = await request(base).get('/stats').set(await gatewayTokenHeaders(dataDir, 'schuldhulp', CALLER)).expect(200);
     expect(stats.body).toMatchObject({ agency: 'schuldhulp', sqlStatements: 0 });
   });
 
@@ -119,7 +122,7 @@ describe('subgraph kit', () => {
     await request(base).get('/caller-access').expect(401);
     await request(base).get('/caller-access').set(await gatewayTokenHeaders(dataDir, 'wonen', CALLER)).expect(401);
     const answer = await request(base).get('/caller-access').set(await gatewayTokenHeaders(dataDir, 'gemeente', CALLER)).expect(200);
-    expect(answer.body).toEqual({ householdIds: ['H-0001'], personIds: ['P-0001', 'P-0002', 'P-0003'] });
+    expect(answer.body).toEqual({ Household: ['H-0001'], Person: ['P-0001', 'P-0002', 'P-0003'] });
     expect(answer.headers['x-sql-statements']).toBe('1');
   });
 
