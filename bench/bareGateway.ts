@@ -31,7 +31,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { createCallerTokenSigner, GATEWAY_TOKEN_HEADER, signCallerToken, type CallerTokenSigner } from '../platform/callerToken';
 import { loadOrCreateGatewayKeys } from '../platform/gatewayKeys';
-import { isSubgraphName, SUBGRAPHS } from '../subgraphs/registry';
+import { hostedSubgraphs, loadRegistry } from '../schema/SubgraphRegistry';
 import { subgraphUrlVariable } from '../gateway/config';
 
 /** The one caller every subgraph request of the bare gateway is signed for. */
@@ -42,7 +42,7 @@ const RESIGN_MS = 30_000;
 const tokens = new Map<string, string>();
 
 async function signAll(signer: CallerTokenSigner): Promise<void> {
-  for (const agency of SUBGRAPHS) tokens.set(agency, await signCallerToken({ ...BARE_CALLER, agency }, signer));
+  for (const { name: agency } of hostedSubgraphs(loadRegistry())) tokens.set(agency, await signCallerToken({ ...BARE_CALLER, agency }, signer));
 }
 
 /** Apollo's default data source plus the gateway token header: nothing else. */
@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => {
-      const override = isSubgraphName(name) ? process.env[subgraphUrlVariable(name)] : undefined;
+      const override = process.env[subgraphUrlVariable(name)];
       return new GatewayTokenDataSource(name, override ?? url ?? '');
     },
   });

@@ -205,7 +205,7 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   try {
     note(`seeding ${options.households} households`);
-    const data = prepareData(run, 'data', options.households);
+    const data = await prepareData(run, 'data', options.households);
     const views = purposeViews(fs.readFileSync(data.supergraphPath, 'utf8'));
     const tokens = new TokenBook();
     const sequence = await buildMixedLoad(data.world, views, tokens);

@@ -118,7 +118,7 @@ async function alternate(run: BenchRun, targets: Array<{ label: string; gateway:
 
 async function comparison(run: BenchRun, tokens: TokenBook) {
   note(`seeding ${options.households} households`);
-  const data = prepareData(run, 'main', options.households, SEED);
+  const data = await prepareData(run, 'main', options.households, SEED);
   note(`seeded in ${data.seedMillis} ms`);
   const views = purposeViews(fs.readFileSync(data.supergraphPath, 'utf8'));
   const items = await buildBenchLoad(data.world, views, options.sample, SAMPLE_SEED, tokens);
@@ -150,7 +150,7 @@ async function scaleRun(run: BenchRun, tokens: TokenBook) {
   let professionals: number | undefined;
   for (const households of SCALE_SIZES) {
     note(`scale: seeding ${households} households`);
-    const data = prepareData(run, `scale-${households}`, households, SEED);
+    const data = await prepareData(run, `scale-${households}`, households, SEED);
     note(`scale: seeded ${households} in ${data.seedMillis} ms`);
     const views = purposeViews(fs.readFileSync(data.supergraphPath, 'utf8'));
     // The same number of distinct professionals at both sizes (as many as the small

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SUBGRAPHS, defaultSubgraphUrl, isSubgraphName, type SubgraphName } from '../subgraphs/registry';
 import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
 import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
 import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
@@ -13,10 +12,20 @@ export interface GatewayOptions {
   port: number;
   /** Env `HOST`; use 0.0.0.0 inside a container. */
   host: string;
-  /** The composed supergraph (`npm run compose`). Env `SUPERGRAPH_PATH`. */
+  /** The composed supergraph (`npm run compose`), watched for new versions. Env `SUPERGRAPH_PATH`. */
   supergraphPath: string;
-  /** Where each agency's subgraph answers. Env `SUBGRAPH_<AGENCY>_URL`. */
-  subgraphUrls: Record<SubgraphName, string>;
+  /**
+   * Read the supergraph from this URL instead of the file, and poll it (a registry or CDN
+   * serving the composed supergraph, as Apollo Uplink and the Hive CDN do). Env `SUPERGRAPH_URL`.
+   */
+  supergraphUrl?: string;
+  /** How often to look for a newly published supergraph. Env `SUPERGRAPH_POLL_MS`. */
+  supergraphPollMs: number;
+  /**
+   * Where a subgraph answers, when not at the routing URL composed into the supergraph
+   * (from the registry), by subgraph name. Env `SUBGRAPH_<NAME>_URL`.
+   */
+  subgraphUrls: Record<string, string>;
   /** How long one subgraph request may take before its agency counts as unavailable. Env `SUBGRAPH_TIMEOUT_MS`. */
   subgraphTimeoutMs: number;
   /** Schema introspection for tooling. Env `GATEWAY_INTROSPECTION=true|false`. */
@@ -63,7 +72,7 @@ export interface GatewayOptions {
 
 /** Options given in code: anything left out takes its default. */
 export type GatewayOverrides = Partial<Omit<GatewayOptions, 'subgraphUrls' | 'limits'>> & {
-  subgraphUrls?: Partial<Record<SubgraphName, string>>;
+  subgraphUrls?: Record<string, string>;
   limits?: Partial<QueryLimits>;
 };
 
@@ -72,19 +81,14 @@ export class GatewayConfigError extends Error {
   override readonly name = 'GatewayConfigError';
 }
 
-export function defaultSubgraphUrls(): Record<SubgraphName, string> {
-  const urls = {} as Record<SubgraphName, string>;
-  for (const agency of SUBGRAPHS) urls[agency] = defaultSubgraphUrl(agency);
-  return urls;
-}
-
 export function defaultGatewayOptions(): GatewayOptions {
   const development = process.env.NODE_ENV !== 'production';
   return {
     port: 4000,
     host: '127.0.0.1',
     supergraphPath: SUPERGRAPH_FILE,
-    subgraphUrls: defaultSubgraphUrls(),
+    supergraphPollMs: 2000,
+    subgraphUrls: {},
     subgraphTimeoutMs: 3000,
     introspection: development,
     schemaSuggestions: development,
@@ -187,11 +191,11 @@ function readConfigFile(file: string): GatewayOverrides {
         overrides[key] = parseBoolean(String(value), setting);
         break;
       case 'subgraphUrls': {
-        if (typeof value !== 'object' || value === null) throw new GatewayConfigError(`${setting} must map agency names to URLs.`);
+        if (typeof value !== 'object' || value === null) throw new GatewayConfigError(`${setting} must map subgraph names to URLs.`);
         overrides.subgraphUrls = {};
-        for (const [agency, url] of Object.entries(value)) {
-          if (!isSubgraphName(agency)) throw new GatewayConfigError(`${setting} names "${agency}", which is not a subgraph (${SUBGRAPHS.join(', ')}).`);
-          overrides.subgraphUrls[agency] = parseUrl(String(url), `${setting}.${agency}`);
+        for (const [name, url] of Object.entries(value)) {
+          if (!SUBGRAPH_NAME.test(name)) throw new GatewayConfigError(`${setting} names "${name}", which is not a subgraph name (lower-case letters, digits, - and _).`);
+          overrides.subgraphUrls[name] = parseUrl(String(url), `${setting}.${name}`);
         }
         break;
       }
@@ -215,21 +219,31 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.AUDIT_FILE) overrides.auditFile = path.resolve(env.AUDIT_FILE);
   if (env.POLICY_FILE) overrides.policyFile = path.resolve(env.POLICY_FILE);
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
+  if (env.SUPERGRAPH_URL) overrides.supergraphUrl = parseUrl(env.SUPERGRAPH_URL, 'SUPERGRAPH_URL');
+  if (env.SUPERGRAPH_POLL_MS) overrides.supergraphPollMs = parsePositiveInteger(env.SUPERGRAPH_POLL_MS, 'SUPERGRAPH_POLL_MS');
   if (env.SUBGRAPH_TIMEOUT_MS) overrides.subgraphTimeoutMs = parsePositiveInteger(env.SUBGRAPH_TIMEOUT_MS, 'SUBGRAPH_TIMEOUT_MS');
   if (env.GATEWAY_INTROSPECTION) overrides.introspection = parseBoolean(env.GATEWAY_INTROSPECTION, 'GATEWAY_INTROSPECTION');
   if (env.RELATION_CACHE_MS) overrides.relationCacheMs = parseNonNegativeInteger(env.RELATION_CACHE_MS, 'RELATION_CACHE_MS');
   if (env.SHUTDOWN_GRACE_MS) overrides.shutdownGraceMs = parsePositiveInteger(env.SHUTDOWN_GRACE_MS, 'SHUTDOWN_GRACE_MS');
   if (env.GATEWAY_ALLOW_BATCHING) overrides.allowBatching = parseBoolean(env.GATEWAY_ALLOW_BATCHING, 'GATEWAY_ALLOW_BATCHING');
   if (env.GATEWAY_REPORT_COSTS) overrides.reportCosts = parseBoolean(env.GATEWAY_REPORT_COSTS, 'GATEWAY_REPORT_COSTS');
-  for (const agency of SUBGRAPHS) {
-    const variable = subgraphUrlVariable(agency);
-    const value = env[variable];
-    if (value) overrides.subgraphUrls = { ...overrides.subgraphUrls, [agency]: parseUrl(value, variable) };
+  // Any SUBGRAPH_<NAME>_URL: the gateway knows no subgraph names; the supergraph lists them.
+  for (const [variable, value] of Object.entries(env)) {
+    const name = SUBGRAPH_URL_VARIABLE.exec(variable)?.[1];
+    if (name && value) overrides.subgraphUrls = { ...overrides.subgraphUrls, [name.toLowerCase()]: parseUrl(value, variable) };
   }
   return overrides;
 }
 
-/** `SUBGRAPH_SCHULDHULP_URL` for `schuldhulp`. */
-export function subgraphUrlVariable(agency: SubgraphName): string {
-  return `SUBGRAPH_${agency.toUpperCase()}_URL`;
+const SUBGRAPH_NAME = /^[a-z][a-z0-9_-]*$/;
+const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
+
+/** `SUBGRAPH_SCHULDHULP_URL` for `schuldhulp`; `-` becomes `_` (`SUBGRAPH_ENERGIE_LEVERANCIER_URL`). */
+export function subgraphUrlVariable(name: string): string {
+  return `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
+}
+
+/** Where the gateway sends `name`'s part: a configured URL, else `composedUrl` (the registry's routing URL). */
+export function subgraphUrlFor(options: Pick<GatewayOptions, 'subgraphUrls'>, name: string, composedUrl: string | undefined): string | undefined {
+  return options.subgraphUrls[name] ?? options.subgraphUrls[name.replace(/-/g, '_')] ?? composedUrl;
 }

@@ -1,4 +1,5 @@
 import { ApolloServer } from '@apollo/server';
+import type { SupergraphSdlHook } from '@apollo/gateway';
 import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
@@ -6,12 +7,11 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import type pino from 'pino';
-import { isSubgraphName } from '../subgraphs/registry';
 import { AgencyDataSource } from './AgencyDataSource';
 import { PreparedDocumentGateway } from './PreparedDocumentGateway';
 import type { GatewayContext } from './GatewayContext';
 import { apolloLogger } from './apolloLogger';
-import type { GatewayOptions } from './config';
+import { subgraphUrlFor, type GatewayOptions } from './config';
 import { formatGatewayError } from './formatGatewayError';
 import { limitValidationRules } from './limits/limitValidationRules';
 import { knownOperationTypeRule } from './limits/knownOperationTypeRule';
@@ -31,7 +31,7 @@ export interface GatewayServer {
  * Apollo Gateway over a fixed supergraph plus the Apollo Server around it. No runtime
  * introspection of subgraphs, no uplink polling, nothing sent to Apollo's services.
  */
-export function createGateway(options: GatewayOptions, supergraphSdl: string, log: pino.Logger): GatewayServer {
+export function createGateway(options: GatewayOptions, supergraphSdl: string | SupergraphSdlHook, log: pino.Logger): GatewayServer {
   // Apollo Gateway reports usage metrics to Apollo and probes cloud metadata endpoints
   // unless this is set (read once, in the ApolloGateway constructor). A gateway over
   // special-category personal data does not phone home; an operator may still opt in.
@@ -47,8 +47,8 @@ export function createGateway(options: GatewayOptions, supergraphSdl: string, lo
     buildService({ name, url }) {
       const fetcher = createKeepAliveFetcher({ timeoutMs: options.subgraphTimeoutMs });
       fetchers.push(fetcher);
-      // Config decides where an agency lives; the URL composed into the file is a fallback.
-      const target = isSubgraphName(name) ? options.subgraphUrls[name] : url;
+      // Config may say where a subgraph lives; otherwise its routing URL from the registry.
+      const target = subgraphUrlFor(options, name, url);
       if (!target) throw new Error(`No URL for subgraph ${name}`);
       return new AgencyDataSource({ agency: name, url: target, fetcher, hooks: options.hooks, log });
     },

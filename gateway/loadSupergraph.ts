@@ -24,8 +24,17 @@ export function loadSupergraph(file: string): string {
   }
   if (sdl.trim().length === 0) throw new SupergraphLoadError(file, 'the file is empty; run `npm run compose` to recreate it.');
 
-  // Builds the supergraph (join/link directives, subgraph list) and checks that every
-  // query the public schema allows can be planned across the subgraphs.
+  checkSupergraph(sdl, file);
+  return sdl;
+}
+
+/**
+ * Builds the supergraph (join/link directives, subgraph list) and checks that every query
+ * the public schema allows can be planned across the subgraphs; throws SupergraphLoadError
+ * naming `where` (a file or URL) otherwise.
+ */
+export function checkSupergraph(sdl: string, where: string): void {
+  if (sdl.trim().length === 0) throw new SupergraphLoadError(where, 'it is empty; run `npm run compose` to recreate it.');
   let errors: readonly Error[] | undefined;
   try {
     errors = validateSatisfiability({ supergraphSdl: sdl }).errors;
@@ -33,7 +42,6 @@ export function loadSupergraph(file: string): string {
     errors = [err instanceof Error ? err : new Error(String(err))];
   }
   if (errors && errors.length > 0) {
-    throw new SupergraphLoadError(file, `it is not a valid supergraph (${errors.map((e) => e.message).join('; ')}); run \`npm run compose\` to recreate it.`);
+    throw new SupergraphLoadError(where, `it is not a valid supergraph (${errors.map((e) => e.message).join('; ')}); run \`npm run compose\` to recreate it.`);
   }
-  return sdl;
 }

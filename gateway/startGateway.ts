@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGraphQLHttpServer, sendJson } from '../platform/graphqlHttpHandler';
@@ -7,7 +7,14 @@ import { createGatewayContext, type GatewayContext } from './GatewayContext';
 import type { ReadinessCheck } from './GatewayHooks';
 import { resolveGatewayOptions, type GatewayOptions, type GatewayOverrides } from './config';
 import { createGateway } from './createGateway';
-import { SupergraphLoadError, loadSupergraph } from './loadSupergraph';
+import { SupergraphLoadError, checkSupergraph, loadSupergraph } from './loadSupergraph';
+import { supergraphVersion } from './supergraphVersion';
+import { watchSupergraph } from './watchSupergraph';
+import { watchSigningKey } from './watchSigningKey';
+import { publishedJwks, signingKeyFile } from '../platform/gatewayJwks';
+
+/** How soon a rotated signing key is used (the file is polled; a stat per second costs nothing). */
+const KEY_POLL_MS = 1000;
 import { buildPolicyLayer } from './policy/buildPolicyLayer';
 import { createKeepAliveFetcher } from './keepAliveFetcher';
 import { createAuditLog } from './audit/createAuditLog';
@@ -46,6 +53,33 @@ function listen(server: ReturnType<typeof createGraphQLHttpServer>, port: number
   });
 }
 
+/** Where the supergraph comes from: `SUPERGRAPH_URL` when set, else the file. */
+function supergraphSource(options: GatewayOptions): { where: string; load(): Promise<string>; read(): Promise<string> } {
+  const url = options.supergraphUrl;
+  if (url) {
+    const read = async (): Promise<string> => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(5000) });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      return response.text();
+    };
+    return {
+      where: url,
+      read,
+      async load() {
+        let sdl: string;
+        try {
+          sdl = await read();
+        } catch (err) {
+          throw new SupergraphLoadError(url, `it could not be fetched (${err instanceof Error ? err.message : String(err)}); check SUPERGRAPH_URL.`);
+        }
+        checkSupergraph(sdl, url);
+        return sdl;
+      },
+    };
+  }
+  return { where: options.supergraphPath, read: () => fs.readFile(options.supergraphPath, 'utf8'), load: async () => loadSupergraph(options.supergraphPath) };
+}
+
 /**
  * Starts the gateway: loads and checks the supergraph file (rejecting with a message that
  * names the file when it is missing or invalid), builds the query planner, and serves
@@ -54,27 +88,47 @@ function listen(server: ReturnType<typeof createGraphQLHttpServer>, port: number
 export async function startGateway(overrides: GatewayOverrides = {}): Promise<RunningGateway> {
   const options = resolveGatewayOptions(overrides);
   const log = childLogger('gateway');
-  const supergraphSdl = loadSupergraph(options.supergraphPath);
+  const source = supergraphSource(options);
+  const supergraphSdl = await source.load();
   const lookupFetcher = createKeepAliveFetcher({ timeoutMs: options.subgraphTimeoutMs });
   // Deny by default: the policy layer runs first and the audit log last, unless a
   // transport test opted out of both.
   const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch, options.auth);
   const auditStore = policy
-    ? new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(policy.engine.policy) })
+    ? new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(policy.current().engine.policy) })
     : undefined;
-  const supergraphVersion = createHash('sha256').update(supergraphSdl).digest('hex');
+  let version = supergraphVersion(supergraphSdl);
   const audit = policy && auditStore
-    ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller, supergraphVersion: () => supergraphVersion })
+    ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller, supergraphVersion: () => version })
     : undefined;
   const hooks = audit && policy ? [policy.hooks, ...options.hooks, audit.hooks] : options.hooks;
   const readinessChecks = auditStore ? [...options.readinessChecks, { name: 'audit-store', check: () => auditStore.isWritable() }] : options.readinessChecks;
-  const { apollo, releaseConnections } = createGateway({ ...options, hooks }, supergraphSdl, log);
+  // A newly published supergraph is picked up without a restart (docs/publishing-a-subgraph.md).
+  const watched = watchSupergraph(supergraphSdl, {
+    where: source.where,
+    read: source.read,
+    pollMs: options.supergraphPollMs,
+    log,
+    prepare(sdl) {
+      const activatePolicy = policy ? policy.prepare(sdl) : () => undefined;
+      const next = supergraphVersion(sdl);
+      return () => {
+        activatePolicy();
+        version = next;
+      };
+    },
+  });
+  const { apollo, releaseConnections } = createGateway({ ...options, hooks }, watched, log);
+  const stopKeyWatch = policy
+    ? watchSigningKey({ file: signingKeyFile(options.dataDir), dataDir: options.dataDir, signer: policy.signer, pollMs: KEY_POLL_MS, log })
+    : () => undefined;
   try {
     await apollo.start();
   } catch (err) {
+    stopKeyWatch();
     releaseConnections();
     lookupFetcher.destroy();
-    throw new SupergraphLoadError(options.supergraphPath, `the gateway cannot plan queries over it (${err instanceof Error ? err.message : String(err)}).`);
+    throw new SupergraphLoadError(source.where, `the gateway cannot plan queries over it (${err instanceof Error ? err.message : String(err)}).`);
   }
 
   let accepting = true;
@@ -105,6 +159,12 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
     },
     routes: {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+      // The public keys of the gateway's subgraph tokens (RFC 7517): an agency needs only this URL.
+      '/.well-known/jwks.json': async (_req, res) => {
+        const body = JSON.stringify(await publishedJwks(signingKeyFile(options.dataDir)));
+        res.writeHead(200, { 'content-type': 'application/jwk-set+json', 'cache-control': 'max-age=60', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+      },
       '/ready': async (_req, res) => {
         // The supergraph is loaded once `apollo.start()` resolved, before we listen.
         const failing = accepting ? await failingChecks(readinessChecks) : ['stopping'];
@@ -118,6 +178,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
     await listen(server, options.port, options.host);
   } catch (err) {
     await apollo.stop();
+    stopKeyWatch();
     releaseConnections();
     lookupFetcher.destroy();
     await auditStore?.close();
@@ -125,7 +186,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}/graphql`;
-  log.info({ url, supergraph: options.supergraphPath }, 'gateway listening');
+  log.info({ url, supergraph: source.where, version }, 'gateway listening');
 
   let closed: Promise<void> | undefined;
   return {
@@ -145,6 +206,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
         clearInterval(idle);
         clearTimeout(deadline);
         await apollo.stop();
+        stopKeyWatch();
         releaseConnections();
         lookupFetcher.destroy();
         for (const hook of hooks) await hook.close?.();

@@ -36,6 +36,11 @@ export class SignedTokenCache {
     return entry.token;
   }
 
+  /** Forgets every token (the signing key changed). */
+  clear(): void {
+    this.entries.clear();
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -1,4 +1,4 @@
-import { SignJWT, jwtVerify, type CryptoKey, type JWTPayload } from 'jose';
+import { SignJWT, jwtVerify, type CryptoKey, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Caller } from '../subgraphs/kit/AgencyDefinition';
 import { CallerTokenError } from './CallerTokenError';
 import { classifyJwtError } from './classifyJwtError';
@@ -70,10 +70,21 @@ export interface VerifiedCaller extends Caller {
 
 /** Holds the imported key and the reuse cache; make one at start-up. */
 export interface CallerTokenSigner {
-  readonly privateKey: CryptoKey;
-  readonly kid: string;
+  /** Replaced in place by `useSigningKey` when the key is rotated. */
+  privateKey: CryptoKey;
+  kid: string;
   readonly options: Readonly<CallerTokenOptions>;
   readonly cache: SignedTokenCache | undefined;
+}
+
+/**
+ * Signs with a new key from now on (a rotation): tokens cached under the old key are
+ * dropped, so every token minted after this names the new `kid`.
+ */
+export function useSigningKey(signer: CallerTokenSigner, keys: Pick<GatewayKeys, 'privateKey' | 'kid'>): void {
+  signer.privateKey = keys.privateKey;
+  signer.kid = keys.kid;
+  signer.cache?.clear();
 }
 
 export type CallerTokenVerifier = (headerValue: string | string[] | undefined) => Promise<VerifiedCaller>;
@@ -142,7 +153,7 @@ function claimText(payload: JWTPayload, claim: (typeof CALLER_CLAIMS)[number], a
  * `iss`, `aud` = this agency, `exp`, and no older than one lifetime. Throws
  * `CallerTokenError` on any problem.
  */
-export function createCallerTokenVerifier(publicKey: CryptoKey, agency: string, overrides: Partial<CallerTokenOptions> = {}): CallerTokenVerifier {
+export function createCallerTokenVerifier(key: CryptoKey | JWTVerifyGetKey, agency: string, overrides: Partial<CallerTokenOptions> = {}): CallerTokenVerifier {
   const options = resolveOptions(overrides);
   const refuse = (reason: 'missing' | 'malformed'): CallerTokenError => new CallerTokenError({ reason }, agency);
 
@@ -153,7 +164,7 @@ export function createCallerTokenVerifier(publicKey: CryptoKey, agency: string, 
 
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(headerValue, publicKey, {
+      const verifyOptions = {
         algorithms: [GATEWAY_KEY_ALGORITHM],
         typ: CALLER_TOKEN_TYPE,
         issuer: options.issuer,
@@ -163,7 +174,9 @@ export function createCallerTokenVerifier(publicKey: CryptoKey, agency: string, 
         maxTokenAge: options.ttlSeconds,
         requiredClaims: ['exp', ...CALLER_CLAIMS],
         currentDate: new Date(options.now()),
-      }));
+      };
+      // A key set (the gateway's JWKS) picks the key by the token's `kid`.
+      ({ payload } = typeof key === 'function' ? await jwtVerify(headerValue, key, verifyOptions) : await jwtVerify(headerValue, key, verifyOptions));
     } catch (err) {
       throw new CallerTokenError(classifyJwtError(err), agency);
     }

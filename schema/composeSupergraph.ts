@@ -1,16 +1,12 @@
 import { composeServices } from '@apollo/composition';
 import { GraphQLError, parse, type DocumentNode } from 'graphql';
-import { defaultSubgraphUrl, isSubgraphName } from '../subgraphs/registry';
 import { CompositionError, type CompositionProblem } from './CompositionError';
 
 export interface SubgraphSource {
   /** The agency (subgraph) name; it becomes the subgraph's name in the supergraph. */
   name: string;
   sdl: string;
-  /**
-   * Where the gateway finds the subgraph. Defaults to the agency's local port from the
-   * registry; the gateway overrides it from its own config anyway.
-   */
+  /** Where the gateway routes the subgraph's part (the registry's routing_url). */
   url?: string;
 }
 
@@ -24,9 +20,9 @@ export interface ComposeOptions {
   checks?: readonly SubgraphCheck[];
 }
 
-/** The registry's URL for a known subgraph; a placeholder for a stand-in one in tests. */
+/** A placeholder for a stand-in subgraph without a routing URL (tests); the gateway's config decides. */
 function urlFor(name: string): string {
-  return isSubgraphName(name) ? defaultSubgraphUrl(name) : `http://127.0.0.1/${name}/graphql`;
+  return `http://127.0.0.1/${name}/graphql`;
 }
 
 type Parsed = { ok: true; document: DocumentNode } | { ok: false; problem: CompositionProblem };

@@ -1,15 +1,17 @@
 /**
  * `npm start`: the whole system on one machine. Seeds the agency databases if any is
- * missing, composes the supergraph if it is missing or older than a schema, starts the
- * six subgraphs and the gateway as separate processes, and prints one `<name> <url>` line
+ * missing, composes the supergraph if it is missing or older than the registry or a
+ * schema, starts every subgraph the registry hosts here and the gateway as separate
+ * processes, and prints one `<name> <url>` line
  * per component on stdout once each answers (everything else goes to stderr).
  * Ctrl-C / SIGTERM stops them all and exits 0; a component dying stops the rest, exit 1.
  * Environment: see scripts/README.md.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { AGENCIES, SUBGRAPHS } from '../subgraphs/registry';
 import { databaseFile } from '../subgraphs/kit/databaseFile';
+import { hostedSubgraphs, loadRegistry } from '../schema/SubgraphRegistry';
+import { seededSubgraphs } from '../seed/seedAll';
 import { subgraphUrlVariable } from '../gateway/config';
 import { supergraphIsStale } from '../schema/supergraphFile';
 import { writeSupergraph } from '../schema/writeSupergraph';
@@ -25,7 +27,8 @@ function note(message: string): void {
 }
 
 async function main(): Promise<void> {
-  const layout = systemLayout(ROOT);
+  const registry = loadRegistry();
+  const layout = systemLayout(ROOT, registry);
   let exiting = false;
   let stopped: Promise<void> | undefined;
   const group = new ProcessGroup((child, code, signal) => {
@@ -48,7 +51,7 @@ async function main(): Promise<void> {
     });
   }
 
-  const missing = AGENCIES.filter((agency) => !fs.existsSync(databaseFile(layout.dataDir, agency)));
+  const missing = seededSubgraphs().map((s) => s.name).filter((agency) => !fs.existsSync(databaseFile(layout.dataDir, agency)));
   if (missing.length > 0) {
     note(`no database for ${missing.join(', ')} in ${layout.dataDir}; seeding`);
     const code = await group.run({ name: 'seed', script: 'scripts/seed.ts', args: ['--data-dir', layout.dataDir], cwd: ROOT });
@@ -58,10 +61,10 @@ async function main(): Promise<void> {
     }
   }
 
-  if (supergraphIsStale(layout.supergraphPath)) {
+  if (supergraphIsStale(registry, layout.supergraphPath)) {
     note(`composing ${path.relative(ROOT, layout.supergraphPath)}`);
     try {
-      writeSupergraph(layout.supergraphPath);
+      await writeSupergraph(layout.supergraphPath, registry);
     } catch (err) {
       note(err instanceof Error ? err.message : String(err));
       return shutdown(1);
@@ -71,9 +74,10 @@ async function main(): Promise<void> {
   const urls: Array<[string, string]> = [];
   const subgraphEnv: NodeJS.ProcessEnv = {};
   const starting: Array<Promise<void>> = [];
-  for (const agency of SUBGRAPHS) {
+  // The registry's hosted subgraphs run here; any other entry is only routed to.
+  for (const { name: agency } of hostedSubgraphs(registry)) {
     if (exiting) break;
-    const port = layout.subgraphPorts[agency];
+    const port = layout.subgraphPorts[agency]!;
     const base = `http://${layout.host}:${port}`;
     const child = group.spawn({
       name: agency,

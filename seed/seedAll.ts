@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { DEFINITIONS } from '../subgraphs/definitions';
-import { AGENCIES, type AgencyName } from '../subgraphs/registry';
+import { loadAgencyDefinition } from '../subgraphs/loadAgencyDefinition';
+import { hostedSubgraphs, loadRegistry } from '../schema/SubgraphRegistry';
 import { databaseFile } from '../subgraphs/kit/databaseFile';
 import { migrate } from '../subgraphs/kit/migrate';
 import { generateWorld, WORLD_DEFAULTS, type World } from './world';
@@ -11,7 +11,8 @@ export interface SeedOptions {
   dataDir: string;
   households: number;
   seed: number;
-  agencies?: readonly AgencyName[];
+  /** Which hosted subgraphs to seed (default: every one the registry hosts that has a seed). */
+  agencies?: readonly string[];
 }
 
 export interface SeedReport {
@@ -30,8 +31,7 @@ export function seedAll(options: Partial<SeedOptions> & Pick<SeedOptions, 'dataD
   const world = generateWorld({ households: options.households ?? WORLD_DEFAULTS.households, seed: options.seed ?? WORLD_DEFAULTS.seed });
   fs.mkdirSync(options.dataDir, { recursive: true });
   const files: string[] = [];
-  for (const agency of options.agencies ?? AGENCIES) {
-    const definition = DEFINITIONS[agency];
+  for (const { name: agency, definition, seed } of seededSubgraphs(options.agencies)) {
     const target = databaseFile(options.dataDir, agency);
     const temporary = `${target}.seeding-${process.pid}`;
     fs.rmSync(temporary, { force: true });
@@ -41,7 +41,7 @@ export function seedAll(options: Partial<SeedOptions> & Pick<SeedOptions, 'dataD
       db.pragma('journal_mode = OFF');
       db.pragma('synchronous = OFF');
       migrate(db, path.join(definition.dir, 'migrations'));
-      db.transaction(() => definition.seed(db, world))();
+      db.transaction(() => seed(db, world))();
       db.pragma('journal_mode = WAL');
       db.close();
     } catch (err) {
@@ -54,4 +54,12 @@ export function seedAll(options: Partial<SeedOptions> & Pick<SeedOptions, 'dataD
     files.push(target);
   }
   return { world, files, millis: Date.now() - started };
+}
+
+/** The hosted subgraphs with records to seed (the audit subgraph has none), from the registry. */
+export function seededSubgraphs(only?: readonly string[]) {
+  return hostedSubgraphs(loadRegistry())
+    .filter((entry) => !only || only.includes(entry.name))
+    .map((entry) => ({ name: entry.name, definition: loadAgencyDefinition(entry) }))
+    .flatMap(({ name, definition }) => (definition.seed ? [{ name, definition, seed: definition.seed }] : []));
 }

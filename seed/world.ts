@@ -1,4 +1,10 @@
-import { AGENCIES, type AgencyName } from '../subgraphs/registry';
+/**
+ * The demo world's agencies (DOMAIN.md): the generator knows them as data. The product
+ * itself learns which subgraphs exist from the registry (schema/subgraphs.yaml).
+ */
+export const AGENCIES = ['gemeente', 'schuldhulp', 'wonen', 'veiligthuis', 'jeugdzorg', 'inkomen'] as const;
+
+export type AgencyName = (typeof AGENCIES)[number];
 import { CITIES, FIRST_NAMES, STREETS, SURNAMES } from './names';
 import { Random } from './random';
 

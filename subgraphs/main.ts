@@ -1,21 +1,23 @@
 /**
- * npm run subgraph -- <agency>
- * Runs one agency's subgraph alone (an agency can host its own). PORT and DATA_DIR
- * override the defaults from the registry and ./data.
+ * npm run subgraph -- <name>
+ * Runs one hosted subgraph of the registry alone (an agency can host its own). PORT and
+ * DATA_DIR override the port of its routing URL and ./data.
  */
 import path from 'node:path';
 import { logger } from '../platform/logger';
-import { startAgency } from './definitions';
-import { SUBGRAPHS, DEFAULT_PORTS, isSubgraphName } from './registry';
+import { hostedSubgraphs, loadRegistry, routingPort } from '../schema/SubgraphRegistry';
+import { startHostedSubgraph } from './loadAgencyDefinition';
 
 async function main(): Promise<void> {
   const name = process.argv[2] ?? '';
-  if (!isSubgraphName(name)) {
-    process.stderr.write(`usage: npm run subgraph -- <subgraph>\n  subgraphs: ${SUBGRAPHS.join(', ')}\n`);
+  const hosted = hostedSubgraphs(loadRegistry());
+  const entry = hosted.find((s) => s.name === name);
+  if (!entry) {
+    process.stderr.write(`usage: npm run subgraph -- <subgraph>\n  subgraphs hosted here: ${hosted.map((s) => s.name).join(', ')}\n`);
     process.exit(2);
   }
-  const running = await startAgency(name, {
-    port: process.env.PORT ? Number(process.env.PORT) : DEFAULT_PORTS[name],
+  const running = await startHostedSubgraph(entry, {
+    port: process.env.PORT ? Number(process.env.PORT) : routingPort(entry),
     host: process.env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(process.env.DATA_DIR ?? path.join(__dirname, '..', 'data')),
   });

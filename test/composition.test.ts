@@ -5,8 +5,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CompositionError } from '../schema/CompositionError';
 import { composeSupergraph, type SubgraphCheck } from '../schema/composeSupergraph';
-import { readAgencySchemas } from '../schema/readAgencySchemas';
-import { AGENCIES } from '../subgraphs/registry';
+import { registrySources } from './harness/registrySources';
+import { AGENCIES } from '../seed/world';
 
 const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.5", import: ["@key"])';
 const GEMEENTE = `${LINK}
@@ -25,7 +25,7 @@ function compositionError(run: () => unknown): CompositionError {
 
 describe('composeSupergraph', () => {
   it('composes the six agencies, with the registry ports as default URLs', () => {
-    const sdl = composeSupergraph(readAgencySchemas());
+    const sdl = composeSupergraph(registrySources());
     for (const agency of AGENCIES) expect(sdl).toContain(`@join__graph(name: "${agency}"`);
     expect(sdl).toContain('url: "http://127.0.0.1:4001/graphql"');
   });

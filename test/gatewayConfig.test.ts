@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { GatewayConfigError, gatewayOptionsFromEnv, resolveGatewayOptions } from '../gateway/config';
+import { GatewayConfigError, gatewayOptionsFromEnv, resolveGatewayOptions, subgraphUrlFor } from '../gateway/config';
 
 describe('gateway options', () => {
   it('has every default in one place', () => {
@@ -9,7 +9,9 @@ describe('gateway options', () => {
     expect(options.port).toBe(4000);
     expect(options.subgraphTimeoutMs).toBe(3000);
     expect(options.supergraphPath).toMatch(/schema[/\\]supergraph\.graphql$/);
-    expect(options.subgraphUrls.schuldhulp).toBe('http://127.0.0.1:4002/graphql');
+    // No subgraph is known here: the routing URLs come from the supergraph (the registry).
+    expect(options.subgraphUrls).toEqual({});
+    expect(options.supergraphPollMs).toBe(2000);
   });
 
   it('takes subgraph URLs and settings from the environment', () => {
@@ -22,7 +24,7 @@ describe('gateway options', () => {
     const options = resolveGatewayOptions(overrides);
     expect(options.port).toBe(5000);
     expect(options.subgraphUrls.schuldhulp).toBe('http://schuldhulp.internal:8080/graphql');
-    expect(options.subgraphUrls.wonen).toBe('http://127.0.0.1:4003/graphql');
+    expect(options.subgraphUrls.wonen).toBeUndefined();
     expect(options.subgraphTimeoutMs).toBe(1500);
     expect(options.introspection).toBe(false);
   });
@@ -41,7 +43,20 @@ describe('gateway options', () => {
     }
   });
 
+  it('takes any SUBGRAPH_<NAME>_URL, also of a subgraph published later, and a supergraph URL', () => {
+    const options = resolveGatewayOptions(
+      gatewayOptionsFromEnv({ SUBGRAPH_ENERGIE_LEVERANCIER_URL: 'http://energie.example/graphql', SUPERGRAPH_URL: 'http://registry.example/supergraph.graphql', SUPERGRAPH_POLL_MS: '500' }),
+    );
+    expect(options.subgraphUrls).toEqual({ energie_leverancier: 'http://energie.example/graphql' });
+    expect(subgraphUrlFor(options, 'energie-leverancier', 'http://127.0.0.1:4010/graphql')).toBe('http://energie.example/graphql');
+    expect(subgraphUrlFor(options, 'wonen', 'http://127.0.0.1:4003/graphql')).toBe('http://127.0.0.1:4003/graphql');
+    expect(options.supergraphUrl).toBe('http://registry.example/supergraph.graphql');
+    expect(options.supergraphPollMs).toBe(500);
+  });
+
   it.each([
+    [{ SUPERGRAPH_URL: 'registry:8080' }, 'SUPERGRAPH_URL must be an http(s) URL'],
+    [{ SUPERGRAPH_POLL_MS: '0' }, 'SUPERGRAPH_POLL_MS'],
     [{ PORT: 'eighty' }, 'PORT must be a port number'],
     [{ SUBGRAPH_WONEN_URL: 'wonen:4003' }, 'SUBGRAPH_WONEN_URL must be an http(s) URL'],
     [{ GATEWAY_INTROSPECTION: 'yes' }, 'GATEWAY_INTROSPECTION must be true or false'],

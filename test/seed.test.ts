@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { seedAll } from '../seed/seedAll';
-import { AGENCIES } from '../subgraphs/registry';
+import { AGENCIES } from '../seed/world';
 
 const ROOT = path.join(__dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');

@@ -1,7 +1,6 @@
 import autocannon from 'autocannon';
-import { SUBGRAPHS } from '../../subgraphs/registry';
 import { cpuSeconds } from './procfs';
-import { postJson, subgraphCounters, type Gateway, type Subgraphs } from './system';
+import { postJson, subgraphCounters, SUBGRAPHS, type Gateway, type Subgraphs } from './system';
 import type { LoadItem } from './workload';
 
 export interface LatencySummary {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/registry';
+import { hostedSubgraphs, loadRegistry } from '../../schema/SubgraphRegistry';
 import { subgraphUrlVariable } from '../../gateway/config';
 import { writeSupergraph } from '../../schema/writeSupergraph';
 import { seedAll } from '../../seed/seedAll';
@@ -42,19 +42,22 @@ export interface DataSet {
 }
 
 /** Seeds `households` into `<run dir>/<name>` and composes a supergraph there. */
-export function prepareData(run: BenchRun, name: string, households: number, seed = 1): DataSet {
+export async function prepareData(run: BenchRun, name: string, households: number, seed = 1): Promise<DataSet> {
   const dataDir = path.join(run.dir, name);
   fs.mkdirSync(dataDir, { recursive: true });
   const report = seedAll({ dataDir, households, seed });
-  const supergraphPath = writeSupergraph(path.join(dataDir, 'supergraph.graphql'));
+  const supergraphPath = await writeSupergraph(path.join(dataDir, 'supergraph.graphql'));
   return { dataDir, supergraphPath, world: report.world, households, seedMillis: report.millis };
 }
 
+/** Every subgraph `npm start` runs: the registry's hosted ones. */
+export const SUBGRAPHS: readonly string[] = hostedSubgraphs(loadRegistry()).map((s) => s.name);
+
 export interface Subgraphs {
-  children: Record<SubgraphName, BenchChild>;
-  urls: Record<SubgraphName, string>;
+  children: Record<string, BenchChild>;
+  urls: Record<string, string>;
   /** `GET /stats`: `{requests, sqlStatements}` since the subgraph started. */
-  statsUrls: Record<SubgraphName, string>;
+  statsUrls: Record<string, string>;
   /** Where the gateway's development signing key lives (`/stats` needs a gateway token). */
   dataDir: string;
 }

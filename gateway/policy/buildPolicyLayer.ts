@@ -3,19 +3,29 @@ import { authConfigFromEnv, type AuthConfig } from '../auth/authConfig';
 import { createCallerVerifier } from '../auth/verifyCaller';
 import { loadPolicy } from '../../policies/loadPolicy';
 import { PolicyEngine } from '../../policies/PolicyEngine';
-import { createCallerTokenSigner } from '../../platform/callerToken';
+import type { Policy } from '../../policies/Policy';
+import { createCallerTokenSigner, type CallerTokenSigner } from '../../platform/callerToken';
 import { loadOrCreateGatewayKeys } from '../../platform/gatewayKeys';
 import { readLabelMap } from '../../schema/readLabelMap';
-import type { GatewayOptions } from '../config';
+import { supergraphSubgraphs } from '../../schema/supergraphSubgraphs';
+import { subgraphUrlFor, type GatewayOptions } from '../config';
 import type { GatewayHooks } from '../GatewayHooks';
-import { createPolicyLayer } from './createPolicyLayer';
+import { createPolicyLayer, type PolicySnapshot } from './createPolicyLayer';
 import { createRowScopeFetcher } from './fetchRowScope';
 import { identifyCaller, type IdentifiedCaller } from './identifyCaller';
 import type { Fetcher } from '../keepAliveFetcher';
 
 export interface BuiltPolicyLayer {
   hooks: GatewayHooks;
-  engine: PolicyEngine;
+  /** Signs every gateway token; `watchSigningKey` swaps its key on a rotation. */
+  signer: CallerTokenSigner;
+  /** The policy compiled against the supergraph in force. */
+  current(): PolicySnapshot;
+  /**
+   * Compiles the policy against a new supergraph (its labels, its need-to-know route) and
+   * returns the step that puts it in force; throws when it cannot be used.
+   */
+  prepare(supergraphSdl: string): () => void;
   /**
    * Who is calling and why, without refusing anyone: for the audit record of a request
    * that failed before the policy layer ran (a parse error, a limit).
@@ -23,10 +33,28 @@ export interface BuiltPolicyLayer {
   describeCaller(req: IncomingMessage): Promise<IdentifiedCaller>;
 }
 
-function needToKnowUrl(options: GatewayOptions, subgraph: string): string {
-  const url = (options.subgraphUrls as Readonly<Record<string, string | undefined>>)[subgraph];
-  if (!url) throw new Error(`policy.yaml needToKnow.subgraph names "${subgraph}", which the gateway has no URL for; add it to the registry or fix the policy.`);
+function needToKnowUrl(options: GatewayOptions, supergraphSdl: string, subgraph: string): string {
+  const url = subgraphUrlFor(options, subgraph, supergraphSubgraphs(supergraphSdl).get(subgraph));
+  if (!url) throw new Error(`policy.yaml needToKnow.subgraph names "${subgraph}", which is not in the supergraph; publish it or fix the policy.`);
   return url;
+}
+
+function compile(policy: Policy, supergraphSdl: string, options: GatewayOptions, fetcher: Fetcher, signer: CallerTokenSigner): PolicySnapshot {
+  const engine = new PolicyEngine(policy, readLabelMap(supergraphSdl));
+  const { needToKnow } = policy;
+  return {
+    engine,
+    rowScope: createRowScopeFetcher({
+      agency: needToKnow.subgraph,
+      agencyUrl: needToKnowUrl(options, supergraphSdl, needToKnow.subgraph),
+      route: needToKnow.route,
+      subjectTypes: [...policy.dataSubjects.keys()],
+      signer,
+      timeoutMs: options.subgraphTimeoutMs,
+      fetcher,
+      cacheMs: options.relationCacheMs,
+    }),
+  };
 }
 
 /**
@@ -40,25 +68,20 @@ export async function buildPolicyLayer(
   fetcher: Fetcher,
   auth: AuthConfig = authConfigFromEnv(),
 ): Promise<BuiltPolicyLayer> {
-  const engine = new PolicyEngine(loadPolicy(options.policyFile), readLabelMap(supergraphSdl));
-  const { needToKnow } = engine.policy;
+  const policy = loadPolicy(options.policyFile);
   const keys = await loadOrCreateGatewayKeys(options.dataDir);
   const signer = createCallerTokenSigner(keys);
   const verifyCaller = createCallerVerifier(auth);
-  const hooks = createPolicyLayer({
-    engine,
-    verifyCaller,
+  let snapshot = compile(policy, supergraphSdl, options, fetcher, signer);
+  const hooks = createPolicyLayer({ snapshot: () => snapshot, verifyCaller, signer });
+  return {
+    hooks,
     signer,
-    rowScope: createRowScopeFetcher({
-      agency: needToKnow.subgraph,
-      agencyUrl: needToKnowUrl(options, needToKnow.subgraph),
-      route: needToKnow.route,
-      subjectTypes: [...engine.policy.dataSubjects.keys()],
-      signer,
-      timeoutMs: options.subgraphTimeoutMs,
-      fetcher,
-      cacheMs: options.relationCacheMs,
-    }),
-  });
-  return { hooks, engine, describeCaller: (req) => identifyCaller(req, verifyCaller, engine) };
+    current: () => snapshot,
+    prepare(sdl) {
+      const next = compile(policy, sdl, options, fetcher, signer);
+      return () => (snapshot = next);
+    },
+    describeCaller: (req) => identifyCaller(req, verifyCaller, snapshot.engine),
+  };
 }

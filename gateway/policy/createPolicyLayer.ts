@@ -22,12 +22,18 @@ import { existingPolicyState, policyState } from './policyState';
 import { fragmentsOf, shapeResult } from './shapeResult';
 import { namedSubjects, requestedRows, type RequestedRow } from './requestedRows';
 
-export interface PolicyLayerOptions {
+/** The policy compiled against one supergraph; replaced as a whole when the supergraph changes. */
+export interface PolicySnapshot {
   engine: PolicyEngine;
-  verifyCaller: CallerVerifier;
-  signer: CallerTokenSigner;
   /** The rows the caller may read for a relation-bound purpose (one look-up per request). */
   rowScope: (caller: Caller, requestId: string) => Promise<RowScope>;
+}
+
+export interface PolicyLayerOptions {
+  /** The snapshot in force; a request keeps the one it started with. */
+  snapshot: () => PolicySnapshot;
+  verifyCaller: CallerVerifier;
+  signer: CallerTokenSigner;
 }
 
 /** Need-to-know: may this caller open every row the operation asks for? */
@@ -36,7 +42,7 @@ async function checkRows(
   purpose: Purpose,
   caller: Caller,
   requestId: string,
-  options: PolicyLayerOptions,
+  snapshot: PolicySnapshot,
 ): Promise<void> {
   if (rows.length === 0) return;
   let scope: RowScope;
@@ -47,10 +53,10 @@ async function checkRows(
       scope = purpose.selfSubject ? { [purpose.selfSubject]: [caller.sub] } : {};
       break;
     case 'active-relation':
-      scope = await options.rowScope(caller, requestId);
+      scope = await snapshot.rowScope(caller, requestId);
       break;
   }
-  const ability = options.engine.rowAbility(scope);
+  const ability = snapshot.engine.rowAbility(scope);
   if (!rows.every((row) => PolicyEngine.canReadRow(ability, row.type, row.id))) throw forbiddenRowError();
 }
 
@@ -64,12 +70,14 @@ const SUGGESTION = / ?Did you mean(.+)\?$/;
  * gateway then plans only what is permitted; no subgraph is ever asked for the rest.
  */
 export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
-  const { engine } = options;
   // Apollo hands the same parsed document object for the same query text (its document
   // store), so the filtered document is computed once per query and purpose, and the
-  // planner's cache, keyed on the filtered document, is reused too.
-  const filtered = new WeakMap<DocumentNode, Map<string, FilteredDocument>>();
-  const filterFor = (document: DocumentNode, purpose: string, schema: Parameters<typeof filterDocument>[0]): FilteredDocument => {
+  // planner's cache, keyed on the filtered document, is reused too. Kept per policy
+  // snapshot: a new supergraph (new labels) starts with an empty cache.
+  const filteredBySnapshot = new WeakMap<PolicyEngine, WeakMap<DocumentNode, Map<string, FilteredDocument>>>();
+  const filterFor = (engine: PolicyEngine, document: DocumentNode, purpose: string, schema: Parameters<typeof filterDocument>[0]): FilteredDocument => {
+    let filtered = filteredBySnapshot.get(engine);
+    if (!filtered) filteredBySnapshot.set(engine, (filtered = new WeakMap()));
     let byPurpose = filtered.get(document);
     if (!byPurpose) filtered.set(document, (byPurpose = new Map()));
     let result = byPurpose.get(purpose);
@@ -82,7 +90,10 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
 
   return {
     async prepareOperation({ context, document, operation, variables, schema }) {
+      const snapshot = options.snapshot();
+      const { engine } = snapshot;
       const state = policyState(context, engine.version);
+      state.engine = engine;
       state.operation = operation;
       state.schema = schema;
       // Defaults count: `$id: ID = "H-0002"` opens H-0002 as surely as a literal does.
@@ -103,13 +114,13 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       if (!purpose.schemaIntrospection && asksForSchema(state)) throw schemaHiddenError();
       checkDirectiveConditions(document, state.variables);
       const caller: Caller = { sub: identity.sub, org: identity.org, role: identity.role, purpose: purpose.id };
-      const result = filterFor(document, purpose.id, schema);
+      const result = filterFor(engine, document, purpose.id, schema);
       state.denied = new Set(result.denied);
       // Need-to-know applies to the rows the planned document still opens: a root field the
       // purpose may not read at all is redacted (FORBIDDEN_FIELD), not a relation question.
       const planned = result.rewritten ? getOperationAST(result.document, operation.name?.value) : operation;
       const rows = planned ? requestedRows(schema, planned, fragmentsOf(result.document), state.variables, engine) : [];
-      await checkRows(rows, purpose, caller, context.requestId, options);
+      await checkRows(rows, purpose, caller, context.requestId, snapshot);
       return result.rewritten ? { document: result.document } : undefined;
     },
 
@@ -126,6 +137,7 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
 
     async willSendResponse({ context, result }) {
       const state = existingPolicyState(context);
+      const engine = state?.engine ?? options.snapshot().engine;
       if (result.errors?.some((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED')) {
         // Schema hints only for a caller whose purpose may see the schema (never a citizen).
         const caller = state ?? (await identifyCaller(context.req, options.verifyCaller, engine));

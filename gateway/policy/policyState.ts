@@ -1,6 +1,7 @@
 import type { FragmentDefinitionNode, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import type { Identity } from '../auth/Identity';
 import type { Purpose } from '../../policies/Policy';
+import type { PolicyEngine } from '../../policies/PolicyEngine';
 import type { NamedSubject, RequestedRow } from './requestedRows';
 import type { ShapedSubject } from './shapeResult';
 import type { Variables } from './collectFields';
@@ -10,6 +11,8 @@ import type { Variables } from './collectFields';
  * (subgraph tokens, redaction, the audit record). Filled in as far as the request got.
  */
 export interface PolicyState {
+  /** The policy snapshot that decided (kept for the whole request, across a supergraph swap). */
+  engine?: PolicyEngine;
   identity?: Identity;
   purpose?: Purpose;
   policyVersion: string;

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { SUBGRAPHS, DEFAULT_PORTS, type SubgraphName } from '../../subgraphs/registry';
+import { hostedSubgraphs, routingPort, type SubgraphRegistry } from '../../schema/SubgraphRegistry';
 import { SUPERGRAPH_FILE } from '../../schema/supergraphFile';
 
 /** Where `npm start` puts everything; every value can be set from the environment. */
@@ -10,8 +10,8 @@ export interface SystemLayout {
   host: string;
   /** `PORT`, default 4000. */
   gatewayPort: number;
-  /** `SUBGRAPH_PORT_BASE`: agency i of the registry gets base + i; unset: the registry's ports. */
-  subgraphPorts: Record<SubgraphName, number>;
+  /** `SUBGRAPH_PORT_BASE`: hosted subgraph i of the registry gets base + i; unset: the port of its routing URL. */
+  subgraphPorts: Record<string, number>;
   /** `SUPERGRAPH_PATH`, default `schema/supergraph.graphql`. */
   supergraphPath: string;
   /** `STOP_GRACE_MS`: how long children get after SIGTERM before SIGKILL (default 5000). */
@@ -28,10 +28,10 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = N
   return value;
 }
 
-export function systemLayout(root: string, env: NodeJS.ProcessEnv = process.env): SystemLayout {
-  const base = env.SUBGRAPH_PORT_BASE ? integer(env, 'SUBGRAPH_PORT_BASE', 0, 65535 - SUBGRAPHS.length) : undefined;
-  const subgraphPorts = { ...DEFAULT_PORTS };
-  if (base !== undefined) SUBGRAPHS.forEach((agency, index) => (subgraphPorts[agency] = base + index));
+export function systemLayout(root: string, registry: SubgraphRegistry, env: NodeJS.ProcessEnv = process.env): SystemLayout {
+  const hosted = hostedSubgraphs(registry);
+  const base = env.SUBGRAPH_PORT_BASE ? integer(env, 'SUBGRAPH_PORT_BASE', 0, 65535 - hosted.length) : undefined;
+  const subgraphPorts = Object.fromEntries(hosted.map((entry, index) => [entry.name, base === undefined ? routingPort(entry) : base + index]));
   return {
     root,
     dataDir: path.resolve(env.DATA_DIR ?? path.join(root, 'data')),

@@ -32,6 +32,5 @@ export const audit = defineAgency<Record<string, never>>({
   // access counts the groups of the policy's data subjects (those with members).
   createResolvers: (store) =>
     createAuditResolvers(new ReopeningAuditReader(store.db.name, { unusualAccessSubjectTypes: groupSubjectTypes(loadPolicy(policyFile())) })),
-  // Nothing to seed: only the gateway writes audit records.
-  seed: () => undefined,
+  // No seed: only the gateway writes audit records.
 });

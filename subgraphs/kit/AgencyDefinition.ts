@@ -1,6 +1,5 @@
 import type Database from 'better-sqlite3';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import type { SubgraphName } from '../registry';
 import type { World } from '../../seed/world';
 import type { SqlSession, Store } from './Store';
 
@@ -23,7 +22,8 @@ export interface SubgraphContext<TLoaders> {
  * SQLite, migrations, statement counting). `dir` holds `schema.graphql` and `migrations/`.
  */
 export interface AgencyDefinition<TLoaders = unknown> {
-  name: SubgraphName;
+  /** The subgraph's name in the registry (schema/subgraphs.yaml). */
+  name: string;
   dir: string;
   /**
    * Opens the subgraph's store. Default: `<dataDir>/<name>.sqlite`, migrated from
@@ -41,8 +41,8 @@ export interface AgencyDefinition<TLoaders = unknown> {
    * signed for (401 otherwise) and counts the route's SQL like a GraphQL request's.
    */
   callerRoutes?(store: Store): Record<string, (caller: Caller, sql: SqlSession) => unknown>;
-  /** Writes this agency's records for the generated world (inside one transaction). */
-  seed(db: Database.Database, world: World): void;
+  /** Writes this agency's records for the generated world (inside one transaction); absent: nothing to seed. */
+  seed?(db: Database.Database, world: World): void;
 }
 
 export function defineAgency<TLoaders>(definition: AgencyDefinition<TLoaders>): AgencyDefinition<TLoaders> {

@@ -1,9 +1,28 @@
 import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
-import { decodeJwt } from 'jose';
+import { createRemoteJWKSet, decodeJwt, type CryptoKey, type JWTVerifyGetKey } from 'jose';
 import { CALLER_TOKEN_DEFAULTS, createCallerTokenVerifier, GATEWAY_TOKEN_HEADER } from '../../platform/callerToken';
-import { loadGatewayPublicKey } from '../../platform/gatewayKeys';
+import { loadGatewayPublicKey, PUBLIC_KEY_VARIABLE } from '../../platform/gatewayKeys';
+import { localJwksResolver, signingKeyFile } from '../../platform/gatewayJwks';
 import type { Caller } from './AgencyDefinition';
+
+/** Env: the gateway's published keys (`<gateway>/.well-known/jwks.json`): all an agency outside this repository needs. */
+export const GATEWAY_JWKS_URL_VARIABLE = 'GATEWAY_JWKS_URL';
+
+/**
+ * What gateway tokens are checked with: the gateway's JWKS when `GATEWAY_JWKS_URL` is set
+ * (cached; fetched again when a token names an unknown key, i.e. after a rotation); else a
+ * fixed public key file (`GATEWAY_PUBLIC_KEY_FILE`); else, in development, the key set the
+ * gateway keeps in `<dataDir>/keys`, read again on an unknown key.
+ */
+async function gatewayTokenKey(dataDir: string, env: NodeJS.ProcessEnv): Promise<CryptoKey | JWTVerifyGetKey> {
+  const jwksUrl = env[GATEWAY_JWKS_URL_VARIABLE];
+  if (jwksUrl) return createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: 1000, cacheMaxAge: 10 * 60_000, timeoutDuration: 3000 });
+  // Refuses in production without a key; creates the development key if none exists yet.
+  const { publicKey } = await loadGatewayPublicKey(dataDir, { env });
+  if (env[PUBLIC_KEY_VARIABLE]) return publicKey;
+  return localJwksResolver(signingKeyFile(dataDir, env));
+}
 
 /** How long a verified token is trusted without checking its signature again. */
 const VERIFIED_FOR_MS = 10_000;
@@ -16,9 +35,8 @@ const MAX_VERIFIED = 10_000;
  * seconds, so a token already verified is remembered briefly (well inside its lifetime)
  * instead of paying an ECDSA check per request.
  */
-export async function gatewayCallerIdentifier(agency: string, dataDir: string): Promise<(req: IncomingMessage) => Promise<Caller>> {
-  const { publicKey } = await loadGatewayPublicKey(dataDir);
-  const verify = createCallerTokenVerifier(publicKey, agency);
+export async function gatewayCallerIdentifier(agency: string, dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<(req: IncomingMessage) => Promise<Caller>> {
+  const verify = createCallerTokenVerifier(await gatewayTokenKey(dataDir, env), agency);
   const verified = new Map<string, { caller: Caller; untilMs: number }>();
   return async (req) => {
     const header = req.headers[GATEWAY_TOKEN_HEADER];

@@ -63,7 +63,9 @@ describe('another connection holds the write lock', () => {
     locker.close();
     await expect(pending).resolves.toMatchObject({ seq: 2 });
     clearInterval(ticker);
-    expect(ticks).toBeGreaterThan(10);
+    // A blocked loop (a synchronous busy wait) ticks at most once in those 150 ms; a free one
+    // ~30 times, fewer on a loaded machine: a low bar that still tells the two apart.
+    expect(ticks).toBeGreaterThan(3);
   });
 
   test('readiness stays true while a lock is younger than lockWaitMs (a prune must not take the gateway out of rotation)', async () => {

@@ -4,7 +4,7 @@ import { auditFile } from '../../audit/auditFile';
 import type { AuditRecordInput } from '../../audit/AuditRecord';
 import { SqliteAuditStore } from '../../audit/SqliteAuditStore';
 import { composeSupergraph } from '../../schema/composeSupergraph';
-import { readAgencySchemas } from '../../schema/readAgencySchemas';
+import { registrySources } from '../harness/registrySources';
 import { SUBGRAPH_CHECKS } from '../../schema/subgraphChecks';
 import { audit } from '../../subgraphs/audit';
 import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
@@ -226,7 +226,7 @@ describe('authorization inside the subgraph (defence in depth)', () => {
 });
 
 test('composes with the six agencies and passes the label checks', () => {
-  const sources = readAgencySchemas();
+  const sources = registrySources();
   expect(sources.map((s) => s.name)).toContain('audit');
   const supergraph = composeSupergraph(sources, { checks: SUBGRAPH_CHECKS });
   expect(supergraph).toMatch(/accessLog\(filter: AccessLogFilter, first: Int = 20, after: String\): AccessLogConnection/);

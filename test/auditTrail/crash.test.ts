@@ -5,9 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { waitForHttp } from '../../scripts/supervisor/waitForHttp';
 import { seedAll } from '../../seed/seedAll';
-import { startAgency } from '../../subgraphs/definitions';
+import { startHostedSubgraph } from '../../subgraphs/loadAgencyDefinition';
+import { loadRegistry, registryEntry } from '../../schema/SubgraphRegistry';
+
+const startAgency = (name: string, options: Parameters<typeof startHostedSubgraph>[1]) => startHostedSubgraph(registryEntry(loadRegistry(), name), options);
 import type { RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
-import { SUBGRAPHS } from '../../subgraphs/registry';
+import { SUBGRAPHS } from '../harness/startSystem';
 import { subgraphUrlVariable } from '../../gateway/config';
 import { PROJECT_ROOT, runScript } from '../audit/runScript';
 import { DEMO, headersFor, type TestCaller } from '../harness/callers';
@@ -64,7 +67,7 @@ async function spawnGateway(): Promise<SpawnedGateway> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const origin = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp(`${origin}/ready`, { timeoutMs: 15_000, gaveUp: exited, what: 'the gateway process' });
+    await waitForHttp(`${origin}/ready`, { timeoutMs: 60_000, gaveUp: exited, what: 'the gateway process' });
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${stderr}`);
   }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { composeSupergraph } from '../../schema/composeSupergraph';
-import { readAgencySchemas } from '../../schema/readAgencySchemas';
+import { registrySources } from './registrySources';
 import { SUBGRAPH_CHECKS } from '../../schema/subgraphChecks';
 
 let cached: string | undefined;
@@ -11,7 +11,7 @@ let cached: string | undefined;
  * path. Tests never depend on (or overwrite) the checked-out `schema/supergraph.graphql`.
  */
 export function writeComposedSupergraph(dir: string): string {
-  cached ??= composeSupergraph(readAgencySchemas(), { checks: SUBGRAPH_CHECKS });
+  cached ??= composeSupergraph(registrySources(), { checks: SUBGRAPH_CHECKS });
   const file = path.join(dir, 'supergraph.graphql');
   fs.writeFileSync(file, cached);
   return file;

@@ -12,7 +12,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import type { GatewayHooks } from '../../gateway/GatewayHooks';
-import { AGENCIES, type AgencyName } from '../../subgraphs/registry';
+import { AGENCIES, type AgencyName } from '../../seed/world';
 import { headersFor, type TestCaller } from './callers';
 import type { GraphQLAnswer } from './graphqlRequest';
 import type { RunningSystem } from './startSystem';

@@ -4,9 +4,13 @@ import path from 'node:path';
 import { startGateway, type RunningGateway } from '../../gateway/startGateway';
 import type { GatewayOverrides } from '../../gateway/config';
 import { seedAll } from '../../seed/seedAll';
-import { startAgency } from '../../subgraphs/definitions';
+import { startHostedSubgraph } from '../../subgraphs/loadAgencyDefinition';
 import type { RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
-import { SUBGRAPHS, type SubgraphName } from '../../subgraphs/registry';
+import { hostedSubgraphs, loadRegistry } from '../../schema/SubgraphRegistry';
+
+/** The subgraphs `npm start` runs (the registry's hosted ones), as the harness starts them. */
+export const SUBGRAPHS: readonly string[] = hostedSubgraphs(loadRegistry()).map((s) => s.name);
+export type SubgraphName = string;
 import { writeComposedSupergraph } from './composedSupergraph';
 import { graphqlRequest, type GraphQLAnswer } from './graphqlRequest';
 
@@ -63,13 +67,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const supergraphPath = writeComposedSupergraph(dataDir);
     const subgraphs = {} as Record<SubgraphName, RunningSubgraph>;
     await Promise.all(
-      SUBGRAPHS.map(async (agency) => {
-        const subgraph = await startAgency(agency, { port: 0, dataDir });
+      hostedSubgraphs(loadRegistry()).map(async (entry) => {
+        const agency = entry.name;
+        const subgraph = await startHostedSubgraph(entry, { port: 0, dataDir });
         started.push(subgraph);
         subgraphs[agency] = subgraph;
       }),
     );
-    const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((agency) => [agency, subgraphs[agency].url]));
+    const subgraphUrls = Object.fromEntries(SUBGRAPHS.map((agency) => [agency, subgraphs[agency]!.url]));
     gateway = await startGateway({ ...options.gateway, port: 0, supergraphPath, subgraphUrls, dataDir });
     const running = gateway;
 
@@ -83,7 +88,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       async stopAgency(agency) {
         if (stopped.has(agency)) return;
         stopped.add(agency);
-        await subgraphs[agency].close();
+        await subgraphs[agency]!.close();
       },
       close: stopAll,
     };

@@ -2,7 +2,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { CALLER_TOKEN_TYPE, createCallerTokenSigner, GATEWAY_TOKEN_HEADER, signCallerToken } from '../../platform/callerToken';
 import { loadOrCreateGatewayKeys } from '../../platform/gatewayKeys';
 import { DEV_JWT_SECRET } from '../../gateway/auth/authConfig';
-import type { AgencyName } from '../../subgraphs/registry';
+import type { AgencyName } from '../../seed/world';
 import { DEMO, gatewayTokenHeaders, headersFor, tokenFor } from '../harness/callers';
 import { graphqlRequest, type GraphQLAnswer } from '../harness/graphqlRequest';
 import {

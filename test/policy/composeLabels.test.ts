@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { CompositionError } from '../../schema/CompositionError';
 import { composeSupergraph, type SubgraphSource } from '../../schema/composeSupergraph';
-import { readAgencySchemas } from '../../schema/readAgencySchemas';
+import { registrySources } from '../harness/registrySources';
 import { SUBGRAPH_CHECKS } from '../../schema/subgraphChecks';
-import { SUBGRAPHS } from '../../subgraphs/registry';
+import { SUBGRAPHS } from '../harness/startSystem';
 import { DOMAIN_LABELS } from '../harness/policyExpectations';
 
 /*
@@ -17,7 +17,7 @@ import { DOMAIN_LABELS } from '../harness/policyExpectations';
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** The real agency schemas with one textual change; throws if `from` is not there (so no test passes vacuously). */
-function edited(agency: string, from: string, to: string, sources: SubgraphSource[] = readAgencySchemas()): SubgraphSource[] {
+function edited(agency: string, from: string, to: string, sources: SubgraphSource[] = registrySources()): SubgraphSource[] {
   return sources.map((source) => {
     if (source.name !== agency) return source;
     if (!source.sdl.includes(from)) throw new Error(`${agency}/schema.graphql no longer contains ${from}`);
@@ -37,7 +37,7 @@ function compositionError(sources: SubgraphSource[]): CompositionError {
 
 describe('composeSupergraph with SUBGRAPH_CHECKS on the real agency schemas', () => {
   test('control: the schemas as they are compose, and the supergraph carries every label', () => {
-    const sdl = composeSupergraph(readAgencySchemas(), { checks: SUBGRAPH_CHECKS });
+    const sdl = composeSupergraph(registrySources(), { checks: SUBGRAPH_CHECKS });
     for (const label of DOMAIN_LABELS.filter((l) => l !== 'audit')) expect(sdl).toContain(`@label(category: "${label}")`);
     expect(sdl).toMatch(/creditors: \[Creditor!\][^\n]*@label\(category: "financial-detail"\)/);
   });
@@ -92,14 +92,15 @@ describe('composeSupergraph with SUBGRAPH_CHECKS on the real agency schemas', ()
 describe('npm run compose (scripts/compose.ts) over a copy of the project with broken labels', () => {
   let copy: string;
   beforeAll(() => {
-    // compose.ts reads subgraphs/<agency>/schema.graphql relative to its own source, so it
+    // compose.ts reads the registry's schema files relative to its own source, so it
     // runs from a copy of the files it uses; the real schemas are never touched.
     copy = fs.mkdtempSync(path.join(os.tmpdir(), 'household-compose-labels-'));
     const files = [
       'package.json',
       'tsconfig.json',
       'scripts/compose.ts',
-      'subgraphs/registry.ts',
+      'schema/subgraphs.yaml',
+      'platform/writeFileAtomically.ts',
       ...fs.readdirSync(path.join(ROOT, 'schema')).filter((f) => f.endsWith('.ts')).map((f) => `schema/${f}`),
       ...fs.readdirSync(path.join(ROOT, 'policies')).filter((f) => f.endsWith('.ts') || f.endsWith('.yaml')).map((f) => `policies/${f}`),
       ...SUBGRAPHS.map((agency) => `subgraphs/${agency}/schema.graphql`),

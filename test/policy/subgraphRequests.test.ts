@@ -1,5 +1,5 @@
-import type { AgencyName } from '../../subgraphs/registry';
-import { AGENCIES } from '../../subgraphs/registry';
+import type { AgencyName } from '../../seed/world';
+import { AGENCIES } from '../../seed/world';
 import { headersFor } from '../harness/callers';
 import { HOUSEHOLD_VIEW, PURPOSE_MATRIX, askedBeyond, purposeRow, subgraphRecorder, type SubgraphCall } from '../harness/policyExpectations';
 import { startSystem, type RunningSystem } from '../harness/startSystem';

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { startAgency } from '../../subgraphs/definitions';
+import { startHostedSubgraph } from '../../subgraphs/loadAgencyDefinition';
+import { loadRegistry, registryEntry } from '../../schema/SubgraphRegistry';
+
+const startAgency = (name: string, options: Parameters<typeof startHostedSubgraph>[1]) => startHostedSubgraph(registryEntry(loadRegistry(), name), options);
 import type { RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
 import { seedAll } from '../../seed/seedAll';
 import type { World } from '../../seed/world';
