@@ -42,6 +42,8 @@ export interface Role {
   id: string;
   description: string;
   purposes: readonly string[];
+  /** The organisation people in this role usually work for (development tokens, the sign-in page). */
+  organisation?: string;
 }
 
 export interface Policy {

@@ -103,10 +103,16 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
     const at = `roles.${id}`;
     if (!isObject(value)) fail(at, 'expected a mapping');
     const r = value as Json;
-    for (const key of Object.keys(r)) if (!['description', 'purposes'].includes(key)) fail(`${at}.${key}`, 'unknown key');
+    for (const key of Object.keys(r)) if (!['description', 'purposes', 'organisation'].includes(key)) fail(`${at}.${key}`, 'unknown key');
     const rolePurposes = stringList(`${at}.purposes`, r.purposes);
     for (const purpose of rolePurposes) if (!purposes.has(purpose)) fail(`${at}.purposes`, `unknown purpose "${purpose}"`);
-    roles.set(id, { id, description: typeof r.description === 'string' ? r.description : '', purposes: rolePurposes });
+    if (r.organisation !== undefined && (typeof r.organisation !== 'string' || r.organisation.trim() === '')) fail(`${at}.organisation`, 'must be a non-empty name');
+    roles.set(id, {
+      id,
+      description: typeof r.description === 'string' ? r.description : '',
+      purposes: rolePurposes,
+      ...(typeof r.organisation === 'string' ? { organisation: r.organisation } : {}),
+    });
   }
 
   return { version: root.version as string, labels, roles, purposes, dataSubjects, subjectArguments, needToKnow };

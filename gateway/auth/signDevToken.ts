@@ -1,23 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { AuthConfigError } from './AuthConfigError';
+import { DEFAULT_POLICY_FILE, loadPolicy } from '../../policies/loadPolicy';
 import { DevTokenRequestError, type DevTokenField } from './DevTokenRequestError';
 import type { AuthConfig } from './authConfig';
 
-/** Each role's usual organisation (DOMAIN.md, "Roles, purposes"), so `--org` can be left out. */
-export const DEFAULT_ORG_BY_ROLE = {
-  regisseur: 'gemeente',
-  schuldhulpverlener: 'schuldhulp',
-  woonconsulent: 'wonen',
-  jeugdbeschermer: 'jeugdzorg',
-  'veiligthuis-medewerker': 'veiligthuis',
-  'privacy-officer': 'gemeente',
-  burger: 'burger',
-} as const satisfies Record<string, string>;
+/**
+ * Each role's usual organisation, so `--org` can be left out: from the policy file
+ * (`roles.<role>.organisation`), which knows the roles; this code knows none.
+ */
+export const DEFAULT_ORG_BY_ROLE: Readonly<Record<string, string>> = Object.fromEntries(
+  [...loadPolicy(process.env.POLICY_FILE ?? DEFAULT_POLICY_FILE).roles.values()].flatMap((role) => (role.organisation ? [[role.id, role.organisation]] : [])),
+);
 
-export type KnownRole = keyof typeof DEFAULT_ORG_BY_ROLE;
-
-export function isKnownRole(role: string): role is KnownRole {
+export function isKnownRole(role: string): boolean {
   return Object.hasOwn(DEFAULT_ORG_BY_ROLE, role);
 }
 
@@ -57,7 +53,7 @@ export async function signDevToken(request: DevTokenRequest, config: AuthConfig)
   }
   const sub = text(request.sub, 'sub');
   const role = text(request.role, 'role');
-  const org = request.org !== undefined ? text(request.org, 'org') : isKnownRole(role) ? DEFAULT_ORG_BY_ROLE[role] : undefined;
+  const org = request.org !== undefined ? text(request.org, 'org') : DEFAULT_ORG_BY_ROLE[role];
   if (org === undefined) {
     throw new DevTokenRequestError('role', `"${role}" is not a known role (${Object.keys(DEFAULT_ORG_BY_ROLE).join(', ')}); give org explicitly to use it anyway.`);
   }
