@@ -6,6 +6,7 @@ import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
 import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
 import type { AuthConfig } from './auth/authConfig';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/QueryLimits';
+import { appsOptionsFromEnv, defaultAppsOptions, type AppsOptions } from './apps/AppsOptions';
 
 /** Everything the gateway can be told; `defaultGatewayOptions()` holds every default. */
 export interface GatewayOptions {
@@ -59,12 +60,15 @@ export interface GatewayOptions {
    * transport with stand-in subgraphs; not settable from the environment or config file.
    */
   openAccess: boolean;
+  /** The apps for people served at `/` and their sign-in (apps/AppsOptions.ts). */
+  apps: AppsOptions;
 }
 
 /** Options given in code: anything left out takes its default. */
-export type GatewayOverrides = Partial<Omit<GatewayOptions, 'subgraphUrls' | 'limits'>> & {
+export type GatewayOverrides = Partial<Omit<GatewayOptions, 'subgraphUrls' | 'limits' | 'apps'>> & {
   subgraphUrls?: Partial<Record<SubgraphName, string>>;
   limits?: Partial<QueryLimits>;
+  apps?: Partial<AppsOptions>;
 };
 
 /** A setting the gateway cannot use; the message names the setting and what is expected. */
@@ -98,6 +102,7 @@ export function defaultGatewayOptions(): GatewayOptions {
     allowBatching: false,
     shutdownGraceMs: 10_000,
     relationCacheMs: 2000,
+    apps: defaultAppsOptions(),
   };
 }
 
@@ -109,6 +114,7 @@ export function resolveGatewayOptions(overrides: GatewayOverrides = {}): Gateway
     ...defined,
     subgraphUrls: { ...defaults.subgraphUrls, ...overrides.subgraphUrls },
     limits: { ...defaults.limits, ...overrides.limits },
+    apps: { ...defaults.apps, ...overrides.apps },
   };
 }
 
@@ -221,6 +227,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.SHUTDOWN_GRACE_MS) overrides.shutdownGraceMs = parsePositiveInteger(env.SHUTDOWN_GRACE_MS, 'SHUTDOWN_GRACE_MS');
   if (env.GATEWAY_ALLOW_BATCHING) overrides.allowBatching = parseBoolean(env.GATEWAY_ALLOW_BATCHING, 'GATEWAY_ALLOW_BATCHING');
   if (env.GATEWAY_REPORT_COSTS) overrides.reportCosts = parseBoolean(env.GATEWAY_REPORT_COSTS, 'GATEWAY_REPORT_COSTS');
+  const apps = appsOptionsFromEnv(env);
+  if (Object.keys(apps).length > 0) overrides.apps = apps;
   for (const agency of SUBGRAPHS) {
     const variable = subgraphUrlVariable(agency);
     const value = env[variable];

@@ -16,6 +16,11 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   routes?: Record<string, RouteHandler>;
   /** Path that serves GraphQL. */
   graphqlPath?: string;
+  /**
+   * Answers every request that is neither a route nor on the GraphQL path (the gateway's
+   * apps: static files and sign-in routes). Without it such a request gets a 404.
+   */
+  fallback?: RouteHandler;
   maxBodyBytes?: number;
   /**
    * Extra fields for the request's log line (e.g. the GraphQL outcome), read when the
@@ -34,9 +39,12 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
 
 const DEFAULTS = { graphqlPath: '/graphql', maxBodyBytes: 1_000_000 };
 
+/** API answers are about people and callers: no browser or proxy may keep a copy. */
+export const NO_STORE = 'no-store';
+
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': NO_STORE });
   res.end(text);
 }
 
@@ -70,7 +78,7 @@ function errorCodesOf(body: string): string[] {
 export function createGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): http.Server {
-  const { apollo, context, log, routes = {}, logFields, beforeAnswer } = options;
+  const { apollo, context, log, routes = {}, logFields, beforeAnswer, fallback } = options;
   const graphqlPath = options.graphqlPath ?? DEFAULTS.graphqlPath;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
 
@@ -93,6 +101,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
       }
     }
     for (const [key, value] of headers) res.setHeader(key, value);
+    res.setHeader('cache-control', NO_STORE);
     res.statusCode = status;
     res.end(body);
   };
@@ -103,6 +112,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (route && req.method === 'GET') return route(req, res);
+    if (url.pathname !== graphqlPath && fallback) return fallback(req, res);
     if (url.pathname !== graphqlPath) return graphqlError(res, 404, 'NOT_FOUND', `No route ${url.pathname}; send GraphQL to POST ${graphqlPath}`);
     const info: { req: IncomingMessage; requestId: string; context?: TContext } = { req, requestId };
 
@@ -132,6 +142,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
       await answer(res, info, response.status ?? 200, response.headers, response.body.string);
     } else {
       for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.setHeader('cache-control', NO_STORE);
       res.statusCode = response.status ?? 200;
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();
