@@ -1,4 +1,4 @@
-import { launchBrowser, screenshot, watchProblems, type TestBrowser } from '../harness/browser';
+import { launchBrowser, screenshot, seriousAccessibilityViolations, watchProblems, type TestBrowser } from '../harness/browser';
 import { signInAs } from '../harness/appSteps';
 import { startSystem, type RunningSystem } from '../harness/startSystem';
 
@@ -38,6 +38,9 @@ describe('where introspection is on', () => {
     expect(request.headers().authorization).toMatch(/^Bearer ey/);
     await page.locator('.graphiql-response').getByText('"H-0001"').waitFor();
     await screenshot(page, 'graphiql');
+    // GraphiQL's tab bar puts a close button inside each role=tab (axe: nested-interactive),
+    // a known issue of the graphiql package, not ours to change; the rest of the page is checked.
+    expect(await seriousAccessibilityViolations(page, { exclude: ['.graphiql-tabs'] })).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   });

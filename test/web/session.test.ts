@@ -1,6 +1,6 @@
 import type { Request } from 'playwright-core';
 import { resolveAuthConfig } from '../../gateway/auth/authConfig';
-import { launchBrowser, screenshot, watchProblems, type TestBrowser } from '../harness/browser';
+import { launchBrowser, screenshot, seriousAccessibilityViolations, watchProblems, type TestBrowser } from '../harness/browser';
 import { inPage, mainText, signInAs } from '../harness/appSteps';
 import { startSystem, type RunningSystem } from '../harness/startSystem';
 
@@ -44,6 +44,7 @@ test('an expired token mid-session: asked to sign in again, nothing shown from b
   await page.getByRole('heading', { level: 1, name: 'Aanmelden' }).waitFor();
   expect(await page.getByRole('alert').innerText()).toContain('Uw aanmelding is verlopen of niet meer geldig. Meld u opnieuw aan');
   await screenshot(page, 'sessie-verlopen');
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
   // Nothing of the household stays on screen, and going back shows none of it either.
   expect(await page.locator('body').innerText()).not.toMatch(/Samira|Den Haag|Spui/);
   await page.goBack();

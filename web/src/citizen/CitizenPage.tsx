@@ -4,6 +4,8 @@ import { GatewayRefusal } from '../ui/GatewayRefusal';
 import { Loading } from '../ui/Loading';
 import { PageHeading } from '../ui/PageHeading';
 import { describeAccess, type CitizenAccess } from './describeAccess';
+import { groupLooks } from './groupLooks';
+import { timeText } from '../text/dutch';
 
 const MY_ACCESS_LOG = `query MijnInzage { myAccessLog { at org role purpose processingActivity legalBasis labels } }`;
 
@@ -11,11 +13,14 @@ function Looks({ looks }: { looks: readonly CitizenAccess[] }) {
   if (looks.length === 0) return <p className="utrecht-paragraph">Niemand heeft uw gegevens bekeken.</p>;
   return (
     <ol className="app-looks">
-      {looks.map((look, index) => {
+      {groupLooks(looks).map(({ first: look, earliestAt, count }, index) => {
         const text = describeAccess(look);
         return (
           <li key={index} className="app-card">
-            <h2 className="utrecht-heading-3">{text.when}</h2>
+            <h2 className="utrecht-heading-3">
+              {text.when}
+              {count > 1 && ` (${count} keer, vanaf ${timeText(earliestAt)})`}
+            </h2>
             <dl className="utrecht-data-list utrecht-data-list--rows">
               <div className="utrecht-data-list__item">
                 <dt className="utrecht-data-list__item-key">Wie</dt>

@@ -45,5 +45,10 @@ export default function GraphiQLIde({ session, purpose }: { session: Session; pu
       },
     [session, purpose],
   );
-  return <GraphiQL fetcher={fetcher} storage={storage} defaultQuery={EXAMPLE} initialQuery={EXAMPLE} />;
+  return (
+    <GraphiQL fetcher={fetcher} storage={storage} defaultQuery={EXAMPLE} initialQuery={EXAMPLE}>
+      {/* Our own title instead of GraphiQL's logo link (too little contrast, and a link away from the app). */}
+      <GraphiQL.Logo>Huishoudview</GraphiQL.Logo>
+    </GraphiQL>
+  );
 }

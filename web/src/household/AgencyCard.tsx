@@ -29,5 +29,5 @@ export function AgencyCard({ agency, children }: { agency: string; children: Rea
 
 /** A member's sub-heading inside a card; the id when the name is not shown. */
 export function MemberHeading({ member }: { member: { id: string; name: string | null } }) {
-  return <h3 className="utrecht-heading-3 app-member-heading">{member.name ?? member.id}</h3>;
+  return <h3 className="utrecht-heading-4 app-member-heading">{member.name ?? member.id}</h3>;
 }

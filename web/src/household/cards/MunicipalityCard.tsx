@@ -22,7 +22,7 @@ export function MunicipalityCard({ household }: { household: Household }) {
           )}
         </Fact>
       </Facts>
-      <h3 className="utrecht-heading-3">Leden van het huishouden</h3>
+      <h3 className="utrecht-heading-4">Leden van het huishouden</h3>
       {membersWithheld ?? (
         <div className="utrecht-table-container utrecht-table-container--overflow-inline" tabIndex={0} role="region" aria-label="Leden van het huishouden">
           <table className="utrecht-table utrecht-table--html-table">

@@ -9,9 +9,9 @@ export function SocialTeamSection({ household }: { household: Household }) {
   const relationsWithheld = useWithheld(['household', 'relations']);
   return (
     <>
-      <h3 className="utrecht-heading-3">Regie</h3>
+      <h3 className="utrecht-heading-4">Regie</h3>
       <Facts>
-        <Fact term="Regie" path={['household', 'coordinationCase']}>
+        <Fact term="Stand van zaken" path={['household', 'coordinationCase']}>
           {coordination ? (
             <>
               {enumText(coordination.status)}, sinds {dateText(coordination.openedAt)}
@@ -33,7 +33,7 @@ export function SocialTeamSection({ household }: { household: Household }) {
           </Fact>
         )}
       </Facts>
-      <h3 className="utrecht-heading-3">Betrokken organisaties</h3>
+      <h3 className="utrecht-heading-4">Betrokken organisaties</h3>
       {involvementsWithheld ?? (
         <ul className="utrecht-unordered-list">
           {(involvements ?? []).map((involvement, index) => (
@@ -46,7 +46,7 @@ export function SocialTeamSection({ household }: { household: Household }) {
           ))}
         </ul>
       )}
-      <h3 className="utrecht-heading-3">Betrokken professionals</h3>
+      <h3 className="utrecht-heading-4">Betrokken professionals</h3>
       {relationsWithheld ?? (
         <ul className="utrecht-unordered-list">
           {(relations ?? []).map((relation, index) => (
