@@ -10,6 +10,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   testTimeout: 60000,
+  // Builds the apps (web/) once if stale, before any test file runs.
+  globalSetup: '<rootDir>/test/globalSetup.ts',
   // Servers in different test files bind their own free ports; two workers fit a 2-core machine.
   maxWorkers: 2,
 };

@@ -5,6 +5,7 @@ import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
 import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
 import type { AuthConfig } from './auth/authConfig';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/QueryLimits';
+import { appsOptionsFromEnv, defaultAppsOptions, type AppsOptions } from './apps/AppsOptions';
 
 /** Everything the gateway can be told; `defaultGatewayOptions()` holds every default. */
 export interface GatewayOptions {
@@ -68,12 +69,15 @@ export interface GatewayOptions {
    * transport with stand-in subgraphs; not settable from the environment or config file.
    */
   openAccess: boolean;
+  /** The apps for people served at `/` and their sign-in (apps/AppsOptions.ts). */
+  apps: AppsOptions;
 }
 
 /** Options given in code: anything left out takes its default. */
-export type GatewayOverrides = Partial<Omit<GatewayOptions, 'subgraphUrls' | 'limits'>> & {
+export type GatewayOverrides = Partial<Omit<GatewayOptions, 'subgraphUrls' | 'limits' | 'apps'>> & {
   subgraphUrls?: Record<string, string>;
   limits?: Partial<QueryLimits>;
+  apps?: Partial<AppsOptions>;
 };
 
 /** A setting the gateway cannot use; the message names the setting and what is expected. */
@@ -102,6 +106,7 @@ export function defaultGatewayOptions(): GatewayOptions {
     allowBatching: false,
     shutdownGraceMs: 10_000,
     relationCacheMs: 2000,
+    apps: defaultAppsOptions(),
   };
 }
 
@@ -113,6 +118,7 @@ export function resolveGatewayOptions(overrides: GatewayOverrides = {}): Gateway
     ...defined,
     subgraphUrls: { ...defaults.subgraphUrls, ...overrides.subgraphUrls },
     limits: { ...defaults.limits, ...overrides.limits },
+    apps: { ...defaults.apps, ...overrides.apps },
   };
 }
 
@@ -227,6 +233,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.SHUTDOWN_GRACE_MS) overrides.shutdownGraceMs = parsePositiveInteger(env.SHUTDOWN_GRACE_MS, 'SHUTDOWN_GRACE_MS');
   if (env.GATEWAY_ALLOW_BATCHING) overrides.allowBatching = parseBoolean(env.GATEWAY_ALLOW_BATCHING, 'GATEWAY_ALLOW_BATCHING');
   if (env.GATEWAY_REPORT_COSTS) overrides.reportCosts = parseBoolean(env.GATEWAY_REPORT_COSTS, 'GATEWAY_REPORT_COSTS');
+  const apps = appsOptionsFromEnv(env);
+  if (Object.keys(apps).length > 0) overrides.apps = apps;
   // Any SUBGRAPH_<NAME>_URL: the gateway knows no subgraph names; the supergraph lists them.
   for (const [variable, value] of Object.entries(env)) {
     const name = SUBGRAPH_URL_VARIABLE.exec(variable)?.[1];

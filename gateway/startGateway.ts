@@ -21,6 +21,9 @@ import { createAuditLog } from './audit/createAuditLog';
 import { SqliteAuditStore } from '../audit/SqliteAuditStore';
 import { auditFile } from '../audit/auditFile';
 import { retentionFromPolicy } from '../audit/AuditRetention';
+import { authConfigFromEnv } from './auth/authConfig';
+import { createAppsHandler } from './apps/createAppsHandler';
+import { offeredPurposes } from './apps/offeredPurposes';
 
 export interface RunningGateway {
   /** `http://host:port/graphql` */
@@ -93,7 +96,8 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   const lookupFetcher = createKeepAliveFetcher({ timeoutMs: options.subgraphTimeoutMs });
   // Deny by default: the policy layer runs first and the audit log last, unless a
   // transport test opted out of both.
-  const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch, options.auth);
+  const auth = options.auth ?? authConfigFromEnv();
+  const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch, auth);
   const auditStore = policy
     ? new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(policy.current().engine.policy) })
     : undefined;
@@ -157,6 +161,15 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
         subgraphRequests: stats.subgraphRequests,
       };
     },
+    // The apps for people and their sign-in routes (apps/): everything that is not GraphQL or a route below.
+    fallback: createAppsHandler({
+      apps: options.apps,
+      auth,
+      introspection: options.introspection,
+      identify: policy?.describeCaller,
+      purposesOf: policy && ((role) => offeredPurposes(policy.current().engine.policy, role)),
+      log,
+    }),
     routes: {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
       // The public keys of the gateway's subgraph tokens (RFC 7517): an agency needs only this URL.

@@ -8,6 +8,15 @@ import { BodyTooLargeError, readBody } from './readBody';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
+/**
+ * Serves what is neither GraphQL nor a route (the apps); anything it does not accept is
+ * refused here as 404, through `beforeAnswer`, so that it is recorded like every refusal.
+ */
+export interface FallbackHandler {
+  accepts(method: string, pathname: string): boolean;
+  handle: RouteHandler;
+}
+
 export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
   /** Builds the per-request context; throwing a GraphQLError here answers with that error. */
@@ -17,6 +26,11 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   routes?: Record<string, RouteHandler>;
   /** Path that serves GraphQL. */
   graphqlPath?: string;
+  /**
+   * Answers requests that are neither a route nor on the GraphQL path and that it accepts
+   * (the gateway's apps: static files and sign-in routes); any other gets a recorded 404.
+   */
+  fallback?: FallbackHandler;
   maxBodyBytes?: number;
   /**
    * Extra fields for the request's log line (e.g. the GraphQL outcome), read when the
@@ -37,10 +51,12 @@ const DEFAULTS = { graphqlPath: '/graphql', maxBodyBytes: 1_000_000 };
 
 /** Node's HTTP parser errors with a status of their own (RFC 6585 §5 for oversized headers). */
 const PARSER_STATUS: Readonly<Record<string, number>> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
+/** API answers are about people and callers: no browser or proxy may keep a copy. */
+export const NO_STORE = 'no-store';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': NO_STORE });
   res.end(text);
 }
 
@@ -74,7 +90,7 @@ function errorCodesOf(body: string): string[] {
 export function createGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): http.Server {
-  const { apollo, context, log, routes = {}, logFields, beforeAnswer } = options;
+  const { apollo, context, log, routes = {}, logFields, beforeAnswer, fallback } = options;
   const graphqlPath = options.graphqlPath ?? DEFAULTS.graphqlPath;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
 
@@ -97,6 +113,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
       }
     }
     for (const [key, value] of headers) res.setHeader(key, value);
+    res.setHeader('cache-control', NO_STORE);
     res.statusCode = status;
     res.end(body);
   };
@@ -107,6 +124,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (route && req.method === 'GET') return route(req, res);
+    if (url.pathname !== graphqlPath && fallback?.accepts(req.method ?? 'GET', url.pathname)) return fallback.handle(req, res);
     const info: { req: IncomingMessage; requestId: string; context?: TContext } = { req, requestId };
     // The path is not repeated: whatever a caller typed into it stays out of the answer.
     if (url.pathname !== graphqlPath) return refuse(res, info, 404, 'NOT_FOUND', `No such route; send GraphQL to POST ${graphqlPath}.`);
@@ -137,6 +155,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
       await answer(res, info, response.status ?? 200, response.headers, response.body.string);
     } else {
       for (const [key, value] of response.headers) res.setHeader(key, value);
+      res.setHeader('cache-control', NO_STORE);
       res.statusCode = response.status ?? 200;
       for await (const chunk of response.body.asyncIterator) res.write(chunk);
       res.end();

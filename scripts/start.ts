@@ -1,9 +1,10 @@
 /**
  * `npm start`: the whole system on one machine. Seeds the agency databases if any is
  * missing, composes the supergraph if it is missing or older than the registry or a
- * schema, starts every subgraph the registry hosts here and the gateway as separate
- * processes, and prints one `<name> <url>` line
- * per component on stdout once each answers (everything else goes to stderr).
+ * schema, builds the apps (web/) if their build is missing or older than their sources,
+ * starts every subgraph the registry hosts here and the gateway as separate processes,
+ * and prints one `<name> <url>` line per component on stdout once each answers, the
+ * apps last (everything else goes to stderr).
  * Ctrl-C / SIGTERM stops them all and exits 0; a component dying stops the rest, exit 1.
  * Environment: see scripts/README.md.
  */
@@ -18,6 +19,7 @@ import { writeSupergraph } from '../schema/writeSupergraph';
 import { ProcessGroup, type ManagedChild } from './supervisor/ProcessGroup';
 import { systemLayout } from './supervisor/systemLayout';
 import { waitForHttp } from './supervisor/waitForHttp';
+import { buildWeb, webBuildIsStale } from './supervisor/webBuild';
 
 const ROOT = path.resolve(__dirname, '..');
 const NAME_WIDTH = 12;
@@ -71,6 +73,16 @@ async function main(): Promise<void> {
     }
   }
 
+  if (webBuildIsStale()) {
+    note('building the apps (web/) into web/dist');
+    try {
+      await buildWeb();
+    } catch (err) {
+      note(err instanceof Error ? err.message : String(err));
+      return shutdown(1);
+    }
+  }
+
   const urls: Array<[string, string]> = [];
   const subgraphEnv: NodeJS.ProcessEnv = {};
   const starting: Array<Promise<void>> = [];
@@ -101,7 +113,7 @@ async function main(): Promise<void> {
     env: { ...process.env, ...subgraphEnv, PORT: String(layout.gatewayPort), HOST: layout.host, SUPERGRAPH_PATH: layout.supergraphPath },
   });
   announce(gateway);
-  urls.push(['gateway', `${gatewayBase}/graphql`]);
+  urls.push(['gateway', `${gatewayBase}/graphql`], ['app', `${gatewayBase}/`]);
   await waitOrStop(waitForHttp(`${gatewayBase}/ready`, { timeoutMs: layout.startupTimeoutMs, gaveUp: gateway.exited, what: 'gateway' }), shutdown);
 
   if (exiting) return;

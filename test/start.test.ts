@@ -10,6 +10,8 @@ import { DEMO, headersFor } from './harness/callers';
 
 const ROOT = path.resolve(__dirname, '..');
 const COMPONENTS = SUBGRAPHS.length + 1;
+/** One line per component, then the apps' address. */
+const LINES = COMPONENTS + 1;
 
 interface Started {
   child: ChildProcess;
@@ -51,7 +53,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
   const started = { child, lines, stray, pids, exited };
   launched.push(started);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`start printed ${lines.size} of ${COMPONENTS} lines in 60 s:\n${stderr}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`start printed ${lines.size} of ${LINES} lines in 60 s:\n${stderr}`)), 60_000);
     void exited.then(() => clearTimeout(timer));
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -62,7 +64,7 @@ async function start(env: NodeJS.ProcessEnv): Promise<Started> {
         if (match) lines.set(match[1]!, match[2]!);
         else stray.push(line);
       }
-      if (lines.size >= COMPONENTS) {
+      if (lines.size >= LINES) {
         clearTimeout(timer);
         resolve();
       }
@@ -96,9 +98,13 @@ describe('npm start', () => {
 
   it('seeds, composes, starts every component, answers, and stops them all on SIGTERM', async () => {
     const system = await start(env);
-    expect([...system.lines.keys()]).toEqual([...SUBGRAPHS, 'gateway']);
+    expect([...system.lines.keys()]).toEqual([...SUBGRAPHS, 'gateway', 'app']);
     expect(system.stray).toEqual([]);
     expect(system.lines.get('gateway')).toBe(`http://127.0.0.1:${env.PORT}/graphql`);
+    expect(system.lines.get('app')).toBe(`http://127.0.0.1:${env.PORT}/`);
+    const app = await fetch(system.lines.get('app')!);
+    expect(app.status).toBe(200);
+    expect(await app.text()).toContain('<div id="app">');
     expect(system.lines.get('gemeente')).toBe(`http://127.0.0.1:${env.SUBGRAPH_PORT_BASE}/graphql`);
     for (const agency of AGENCIES) expect(fs.existsSync(path.join(dataDir, `${agency}.sqlite`))).toBe(true);
 
