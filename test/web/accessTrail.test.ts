@@ -4,6 +4,7 @@ import { DEMO, headersFor } from '../harness/callers';
 import { launchBrowser, screenshot, seriousAccessibilityViolations, watchProblems, type TestBrowser } from '../harness/browser';
 import { inPage, mainText, signInAs } from '../harness/appSteps';
 import { startSystem, type RunningSystem } from '../harness/startSystem';
+import { policyVersionInForce } from '../harness/auditTrail';
 
 /*
  * The access trail as people see it: a coordinator reads H-0001 in the app; the privacy
@@ -97,7 +98,7 @@ test('2. the privacy officer finds that look: filters, detail, chain, unusual ac
   expect(detailText).toMatch(/Household\.address \(adres\)/);
   expect(detailText).toMatch(/Betrokkenen\s+.*H-0001.*P-0001/);
   expect(detailText).toMatch(/Trace-id\s+[0-9a-f]{32}/);
-  expect(detailText).toContain('2026-11-25.1');
+  expect(detailText).toContain(policyVersionInForce());
   expect(await inPage(page, 'document.activeElement?.id')).toBe('detail-heading');
   await screenshot(page, 'toezicht-record');
 

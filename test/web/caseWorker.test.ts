@@ -186,7 +186,7 @@ test('a purpose typed into the address that the role lacks: the gateway\'s refus
   await alert.waitFor();
   const text = await alert.innerText();
   expect(text).toMatch(/^Dit doel hoort niet bij uw rol/);
-  expect(text).toContain('Your role "regisseur" may not use the purpose "schuldhulp"; use one of: regie.');
+  expect(text).toContain('Your role may not use the purpose declared in X-Purpose; use one of: regie.');
   expect(await page.locator('[data-agency]').count()).toBe(0);
   await screenshot(page, 'huishouden-verkeerd-doel');
   expect(problems).toEqual([]);
