@@ -137,7 +137,6 @@ async function loadThenKill(gateway: SpawnedGateway): Promise<LoadResult> {
 }
 
 test('kill -9 under 16 concurrent clients: every received response has its record, the chain verifies, and a restarted gateway continues it', async () => {
-  const started = Date.now();
   const gateway = await spawnGateway();
   const load = await loadThenKill(gateway);
   expect(await gateway.exited).toEqual({ code: null, signal: 'SIGKILL' });
@@ -177,5 +176,4 @@ test('kill -9 under 16 concurrent clients: every received response has its recor
   restarted.child.kill('SIGTERM');
   expect(await restarted.exited).toEqual({ code: 0, signal: null });
   expect(runScript('auditVerify.ts', ['--file', file]).status).toBe(0);
-  expect(Date.now() - started).toBeLessThan(20_000);
 });
