@@ -18,7 +18,8 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   graphqlPath?: string;
   /**
    * Answers every request that is neither a route nor on the GraphQL path (the gateway's
-   * apps: static files and sign-in routes). Without it such a request gets a 404.
+   * apps: static files and sign-in routes). Without it such a request gets a 404. Its
+   * paths are logged by their first segment only (`/a/…`): deeper ones may hold ids.
    */
   fallback?: RouteHandler;
   maxBodyBytes?: number;
@@ -38,6 +39,12 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
 }
 
 const DEFAULTS = { graphqlPath: '/graphql', maxBodyBytes: 1_000_000 };
+
+/** `/a/b/c` → `/a/…`; `/a` stays. */
+function firstSegment(path: string): string {
+  const cut = path.indexOf('/', 1);
+  return cut === -1 ? path : `${path.slice(0, cut)}/…`;
+}
 
 /** API answers are about people and callers: no browser or proxy may keep a copy. */
 export const NO_STORE = 'no-store';
@@ -79,6 +86,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): http.Server {
   const { apollo, context, log, routes = {}, logFields, beforeAnswer, fallback } = options;
+  const answeredByFallback = new WeakSet<IncomingMessage>();
   const graphqlPath = options.graphqlPath ?? DEFAULTS.graphqlPath;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
 
@@ -112,7 +120,10 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (route && req.method === 'GET') return route(req, res);
-    if (url.pathname !== graphqlPath && fallback) return fallback(req, res);
+    if (url.pathname !== graphqlPath && fallback) {
+      answeredByFallback.add(req);
+      return fallback(req, res);
+    }
     if (url.pathname !== graphqlPath) return graphqlError(res, 404, 'NOT_FOUND', `No route ${url.pathname}; send GraphQL to POST ${graphqlPath}`);
     const info: { req: IncomingMessage; requestId: string; context?: TContext } = { req, requestId };
 
@@ -153,11 +164,12 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     res.on('finish', () => {
+      const path = (req.url ?? '/').split('?')[0]!;
       log.info(
         {
           requestId,
           method: req.method,
-          path: (req.url ?? '/').split('?')[0],
+          path: answeredByFallback.has(req) ? firstSegment(path) : path,
           status: res.statusCode,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
           ...logFields?.(req),

@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { resolveAuthConfig } from '../../gateway/auth/authConfig';
 import { createAppsHandler } from '../../gateway/apps/createAppsHandler';
 import { defaultAppsOptions } from '../../gateway/apps/AppsOptions';
+import { ApolloServer } from '@apollo/server';
+import pino from 'pino';
+import { createGraphQLHttpServer } from '../../platform/graphqlHttpHandler';
 import { childLogger } from '../../platform/logger';
 import { startSystem, type RunningSystem } from '../harness/startSystem';
 
@@ -153,5 +156,30 @@ describe('in production', () => {
     expect(refused.status).toBe(404);
     expect(JSON.stringify(await refused.json())).not.toMatch(/ey[A-Za-z0-9_-]{10,}\./);
     expect((await fetch(`${base}/`)).headers.get('content-security-policy')).toContain("style-src 'self';");
+  });
+});
+
+describe('the operational log', () => {
+  test('paths the apps serve are logged by their first segment only: ids in deeper segments stay out', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const server = createGraphQLHttpServer({
+      apollo: new ApolloServer({ typeDefs: 'type Query { a: Int }' }),
+      context: async () => ({}),
+      log,
+      fallback: (_req, res) => void res.end('app'),
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of ['/huishoudens/H-0001?doel=regie', '/aanmelden', '/assets/index-abc.js']) await (await fetch(`${base}${path}`)).text();
+      // Each line is written when its response has finished, which may be just after the client has read it.
+      for (let wait = 0; lines.length < 3 && wait < 100; wait += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(lines.map((line) => (JSON.parse(line) as { path: string }).path)).toEqual(['/huishoudens/…', '/aanmelden', '/assets/…']);
+      expect(lines.join('')).not.toMatch(/H-0001|doel|regie/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
