@@ -2,7 +2,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveAuthConfig } from '../../gateway/auth/authConfig';
 import { createAppsHandler } from '../../gateway/apps/createAppsHandler';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defaultAppsOptions } from '../../gateway/apps/AppsOptions';
+import { gatewayOptionsFromEnv, resolveGatewayOptions } from '../../gateway/config';
 import { ApolloServer } from '@apollo/server';
 import pino from 'pino';
 import { createGraphQLHttpServer } from '../../platform/graphqlHttpHandler';
@@ -180,6 +184,39 @@ describe('the operational log', () => {
     } finally {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('settings', () => {
+  test('from the environment: the build folder, the sign-in lifetime, the identity provider', () => {
+    const options = resolveGatewayOptions(
+      gatewayOptionsFromEnv({ APPS_DIR: '/srv/apps', DEV_SIGN_IN_TTL_SECONDS: '600', OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'apps' }),
+    );
+    expect(options.apps).toEqual({ dir: '/srv/apps', devTokenTtlSeconds: 600, oidcTimeoutMs: 5000, oidc: { issuer: 'https://idp.example', clientId: 'apps', scope: 'openid' } });
+    expect(resolveGatewayOptions(gatewayOptionsFromEnv({})).apps).toEqual(defaultAppsOptions());
+  });
+
+  test('a bad setting names itself and what is expected', () => {
+    expect(() => gatewayOptionsFromEnv({ OIDC_ISSUER: 'https://idp.example' })).toThrow('OIDC_ISSUER and OIDC_CLIENT_ID go together');
+    expect(() => gatewayOptionsFromEnv({ OIDC_CLIENT_ID: 'apps' })).toThrow('OIDC_ISSUER and OIDC_CLIENT_ID go together');
+    expect(() => gatewayOptionsFromEnv({ DEV_SIGN_IN_TTL_SECONDS: '0' })).toThrow('DEV_SIGN_IN_TTL_SECONDS must be a positive whole number, not "0"');
+  });
+
+  test('without a build the apps answer 503 with what to run, and the API still works', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'household-no-apps-'));
+    const handler = createAppsHandler({ apps: { ...defaultAppsOptions(), dir: empty }, auth: resolveAuthConfig({ mode: 'development' }), introspection: true, log: childLogger('test') });
+    const server = http.createServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const response = await fetch(`${base}/toezicht`);
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain('npm run build:web');
+      expect((await fetch(`${base}/auth/config`)).status).toBe(200);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      fs.rmSync(empty, { recursive: true, force: true });
     }
   });
 });
