@@ -29,6 +29,7 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
   /**
    * Answers requests that are neither a route nor on the GraphQL path and that it accepts
    * (the gateway's apps: static files and sign-in routes); any other gets a recorded 404.
+   * Its paths are logged by their first segment only (`/a/…`): deeper ones may hold ids.
    */
   fallback?: FallbackHandler;
   maxBodyBytes?: number;
@@ -51,6 +52,13 @@ const DEFAULTS = { graphqlPath: '/graphql', maxBodyBytes: 1_000_000 };
 
 /** Node's HTTP parser errors with a status of their own (RFC 6585 §5 for oversized headers). */
 const PARSER_STATUS: Readonly<Record<string, number>> = { HPE_HEADER_OVERFLOW: 431, ERR_HTTP_REQUEST_TIMEOUT: 408 };
+
+/** `/a/b/c` → `/a/…`; `/a` stays. */
+function firstSegment(path: string): string {
+  const cut = path.indexOf('/', 1);
+  return cut === -1 ? path : `${path.slice(0, cut)}/…`;
+}
+
 /** API answers are about people and callers: no browser or proxy may keep a copy. */
 export const NO_STORE = 'no-store';
 
@@ -91,6 +99,7 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): http.Server {
   const { apollo, context, log, routes = {}, logFields, beforeAnswer, fallback } = options;
+  const answeredByFallback = new WeakSet<IncomingMessage>();
   const graphqlPath = options.graphqlPath ?? DEFAULTS.graphqlPath;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
 
@@ -124,7 +133,10 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     const url = new URL(req.url ?? '/', 'http://localhost');
     const route = routes[url.pathname];
     if (route && req.method === 'GET') return route(req, res);
-    if (url.pathname !== graphqlPath && fallback?.accepts(req.method ?? 'GET', url.pathname)) return fallback.handle(req, res);
+    if (url.pathname !== graphqlPath && fallback?.accepts(req.method ?? 'GET', url.pathname)) {
+      answeredByFallback.add(req);
+      return fallback.handle(req, res);
+    }
     const info: { req: IncomingMessage; requestId: string; context?: TContext } = { req, requestId };
     // The path is not repeated: whatever a caller typed into it stays out of the answer.
     if (url.pathname !== graphqlPath) return refuse(res, info, 404, 'NOT_FOUND', `No such route; send GraphQL to POST ${graphqlPath}.`);
@@ -166,11 +178,12 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     res.on('finish', () => {
+      const path = (req.url ?? '/').split('?')[0]!;
       log.info(
         {
           requestId,
           method: req.method,
-          path: (req.url ?? '/').split('?')[0],
+          path: answeredByFallback.has(req) ? firstSegment(path) : path,
           status: res.statusCode,
           durationMs: Number(process.hrtime.bigint() - started) / 1e6,
           ...logFields?.(req),

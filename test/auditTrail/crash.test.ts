@@ -25,6 +25,9 @@ import { writeComposedSupergraph } from '../harness/composedSupergraph';
  * over a seeded temporary data directory.
  */
 
+// Two gateway processes start in this test; on a busy machine that takes a while.
+jest.setTimeout(180_000);
+
 const IN_FLIGHT = 16;
 const KILL_AFTER = 120; // responses received before the kill
 const MAX_REQUESTS = 400;
@@ -67,6 +70,7 @@ async function spawnGateway(): Promise<SpawnedGateway> {
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const origin = `http://127.0.0.1:${port}`;
   try {
+    // Generous: tsx compiles the gateway as it starts, slow on a busy 2-core machine; a crash still fails at once (gaveUp).
     await waitForHttp(`${origin}/ready`, { timeoutMs: 60_000, gaveUp: exited, what: 'the gateway process' });
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n${stderr}`);

@@ -14,7 +14,9 @@ function canListen(port: number): Promise<boolean> {
  */
 export async function freePortRange(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
-    const base = 20_000 + Math.floor(Math.random() * 40_000);
+    // Below Linux's ephemeral range (32768-60999), where every port-0 server and outgoing
+    // connection of the parallel tests (and their browsers) lands, so none takes ours meanwhile.
+    const base = 20_000 + Math.floor(Math.random() * (32_000 - 20_000 - count));
     let free = true;
     for (let offset = 0; offset < count && free; offset += 1) free = await canListen(base + offset);
     if (free) return base;

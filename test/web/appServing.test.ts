@@ -2,7 +2,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveAuthConfig } from '../../gateway/auth/authConfig';
 import { createAppsHandler } from '../../gateway/apps/createAppsHandler';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defaultAppsOptions } from '../../gateway/apps/AppsOptions';
+import { gatewayOptionsFromEnv, resolveGatewayOptions } from '../../gateway/config';
+import { ApolloServer } from '@apollo/server';
+import pino from 'pino';
+import { createGraphQLHttpServer } from '../../platform/graphqlHttpHandler';
 import { childLogger } from '../../platform/logger';
 import { startSystem, type RunningSystem } from '../harness/startSystem';
 
@@ -153,5 +160,63 @@ describe('in production', () => {
     expect(refused.status).toBe(404);
     expect(JSON.stringify(await refused.json())).not.toMatch(/ey[A-Za-z0-9_-]{10,}\./);
     expect((await fetch(`${base}/`)).headers.get('content-security-policy')).toContain("style-src 'self';");
+  });
+});
+
+describe('the operational log', () => {
+  test('paths the apps serve are logged by their first segment only: ids in deeper segments stay out', async () => {
+    const lines: string[] = [];
+    const log = pino({ level: 'info' }, { write: (line: string) => void lines.push(line) });
+    const server = createGraphQLHttpServer({
+      apollo: new ApolloServer({ typeDefs: 'type Query { a: Int }' }),
+      context: async () => ({}),
+      log,
+      fallback: { accepts: () => true, handle: (_req, res) => void res.end('app') },
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const path of ['/huishoudens/H-0001?doel=regie', '/aanmelden', '/assets/index-abc.js']) await (await fetch(`${base}${path}`)).text();
+      // Each line is written when its response has finished, which may be just after the client has read it.
+      for (let wait = 0; lines.length < 3 && wait < 100; wait += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(lines.map((line) => (JSON.parse(line) as { path: string }).path)).toEqual(['/huishoudens/…', '/aanmelden', '/assets/…']);
+      expect(lines.join('')).not.toMatch(/H-0001|doel|regie/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
+describe('settings', () => {
+  test('from the environment: the build folder, the sign-in lifetime, the identity provider', () => {
+    const options = resolveGatewayOptions(
+      gatewayOptionsFromEnv({ APPS_DIR: '/srv/apps', DEV_SIGN_IN_TTL_SECONDS: '600', OIDC_ISSUER: 'https://idp.example', OIDC_CLIENT_ID: 'apps' }),
+    );
+    expect(options.apps).toEqual({ dir: '/srv/apps', devTokenTtlSeconds: 600, oidcTimeoutMs: 5000, oidc: { issuer: 'https://idp.example', clientId: 'apps', scope: 'openid' } });
+    expect(resolveGatewayOptions(gatewayOptionsFromEnv({})).apps).toEqual(defaultAppsOptions());
+  });
+
+  test('a bad setting names itself and what is expected', () => {
+    expect(() => gatewayOptionsFromEnv({ OIDC_ISSUER: 'https://idp.example' })).toThrow('OIDC_ISSUER and OIDC_CLIENT_ID go together');
+    expect(() => gatewayOptionsFromEnv({ OIDC_CLIENT_ID: 'apps' })).toThrow('OIDC_ISSUER and OIDC_CLIENT_ID go together');
+    expect(() => gatewayOptionsFromEnv({ DEV_SIGN_IN_TTL_SECONDS: '0' })).toThrow('DEV_SIGN_IN_TTL_SECONDS must be a positive whole number, not "0"');
+  });
+
+  test('without a build the apps answer 503 with what to run, and the API still works', async () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'household-no-apps-'));
+    const handler = createAppsHandler({ apps: { ...defaultAppsOptions(), dir: empty }, auth: resolveAuthConfig({ mode: 'development' }), introspection: true, log: childLogger('test') });
+    const server = http.createServer((req, res) => void handler.handle(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const response = await fetch(`${base}/toezicht`);
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain('npm run build:web');
+      expect((await fetch(`${base}/auth/config`)).status).toBe(200);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
