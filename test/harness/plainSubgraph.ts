@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
@@ -38,7 +39,10 @@ export async function startPlainSubgraph(options: PlainSubgraphOptions): Promise
     const origin = typeof options.gatewayOrigin === 'function' ? options.gatewayOrigin() : options.gatewayOrigin;
     return (jwks ??= createRemoteJWKSet(new URL('/.well-known/jwks.json', origin)));
   };
-  const apollo = new ApolloServer({ schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers }) });
+  const apollo = new ApolloServer({
+    schema: buildSubgraphSchema({ typeDefs: parse(options.sdl), resolvers: options.resolvers }),
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+  });
   await apollo.start();
   const subgraph: PlainSubgraph = { name: options.name, url: '', refused: 0, answered: 0, close: async () => undefined };
 

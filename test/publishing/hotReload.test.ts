@@ -32,7 +32,8 @@ let system: RunningSystem;
 let file: string;
 let supergraphFile: string;
 beforeAll(async () => {
-  system = await startSystem({ households: 5, gateway: { supergraphPollMs: POLL_MS } });
+  // A generous subgraph deadline: what is tested is that a swap fails no request, not the machine's speed.
+  system = await startSystem({ households: 5, gateway: { supergraphPollMs: POLL_MS, subgraphTimeoutMs: 15_000 } });
   file = path.join(system.dataDir, 'audit.sqlite');
   supergraphFile = system.gateway.options.supergraphPath;
 });

@@ -23,7 +23,7 @@ const seen: GatewayHooks = {
 
 let system: RunningSystem;
 beforeAll(async () => {
-  system = await startSystem({ households: 5, gateway: { hooks: [seen] } });
+  system = await startSystem({ households: 5, gateway: { hooks: [seen], subgraphTimeoutMs: 15_000 } });
 });
 afterAll(() => system.close());
 
