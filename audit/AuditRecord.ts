@@ -32,7 +32,7 @@ export interface AuditPurpose {
 export interface AuditField {
   /** `Type.field`, e.g. `Person.debtCase`. */
   field: string;
-  /** The field's data category (DOMAIN.md, Labels). */
+  /** The field's data category (docs/domain.md, Labels). */
   label: string;
 }
 

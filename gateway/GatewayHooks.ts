@@ -10,7 +10,7 @@ import type { GatewayContext } from './GatewayContext';
  *   parse + validate → prepareOperation → query planning and subgraph fetches
  *   (willSendSubgraphRequest per fetch) → formatError → willSendResponse → HTTP response
  *
- * Every hook may throw a `GraphQLError` (with `extensions.code` from DOMAIN.md); see each.
+ * Every hook may throw a `GraphQLError` (with `extensions.code` from docs/domain.md); see each.
  */
 export interface GatewayHooks {
   /**

@@ -1,7 +1,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 
 /**
- * Extension keys a client may see (DOMAIN.md, "Error codes"): the code, the agency an
+ * Extension keys a client may see (docs/domain.md, "Error codes"): the code, the agency an
  * error concerns, and for `FORBIDDEN_FIELD` the label and purpose. Everything else that
  * Apollo or a subgraph attaches (stack traces, subgraph URLs, response bodies, service
  * names) stays inside.

@@ -1,4 +1,4 @@
-/** Why a declared purpose cannot be used (DOMAIN.md, Public interface: error codes). */
+/** Why a declared purpose cannot be used (docs/domain.md, Public interface: error codes). */
 export type PurposeErrorCode = 'PURPOSE_REQUIRED' | 'PURPOSE_NOT_PERMITTED';
 
 export class PurposeError extends Error {

@@ -3,7 +3,7 @@ import type { CompositionProblem } from './CompositionError';
 import { fieldLabels } from './readLabelMap';
 
 /**
- * Every field of every subgraph must carry exactly one known label (DOMAIN.md, Labels);
+ * Every field of every subgraph must carry exactly one known label (docs/domain.md, Labels);
  * an unlabelled field could never be granted or, worse, slip through (deny by default).
  */
 export function checkLabels(agency: string, document: DocumentNode, knownLabels: ReadonlySet<string>): CompositionProblem[] {

@@ -1,6 +1,6 @@
 import { Kind, parse, type DocumentNode, type FieldDefinitionNode, type StringValueNode } from 'graphql';
 
-/** `Type.field` → label, as written with `@label(category: ...)` (DOMAIN.md, Labels). */
+/** `Type.field` → label, as written with `@label(category: ...)` (docs/domain.md, Labels). */
 export type LabelMap = ReadonlyMap<string, string>;
 
 export interface FieldLabel {

@@ -1,7 +1,7 @@
 /**
  * npm run seed -- [--households N] [--seed S] [--data-dir DIR]
  * (Re)writes every agency's SQLite database with deterministic demo data: H-0001 as
- * DOMAIN.md tells it, plus generated households. Same N and seed, same data.
+ * docs/domain.md tells it, plus generated households. Same N and seed, same data.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';

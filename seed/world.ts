@@ -1,5 +1,5 @@
 /**
- * The demo world's agencies (DOMAIN.md): the generator knows them as data. The product
+ * The demo world's agencies (docs/domain.md): the generator knows them as data. The product
  * itself learns which subgraphs exist from the registry (schema/subgraphs.yaml).
  */
 export const AGENCIES = ['gemeente', 'schuldhulp', 'wonen', 'veiligthuis', 'jeugdzorg', 'inkomen'] as const;
@@ -75,7 +75,7 @@ export const PROFESSIONAL_ROLE: Readonly<Record<AgencyName, string>> = {
   wonen: 'woonconsulent',
   veiligthuis: 'veiligthuis-medewerker',
   jeugdzorg: 'jeugdbeschermer',
-  // No purpose in DOMAIN.md is granted to this role: it registers involvement, it reads nothing.
+  // No purpose in docs/domain.md is granted to this role: it registers involvement, it reads nothing.
   inkomen: 'inkomensconsulent',
 };
 
@@ -96,7 +96,7 @@ export function personId(index: number): string {
   return `P-${String(index).padStart(4, '0')}`;
 }
 
-/** DOMAIN.md "Demo data": the case that motivates the product, with fixed ids. */
+/** docs/domain.md "Demo data": the case that motivates the product, with fixed ids. */
 function demoHousehold(): WorldHousehold {
   const id = householdId(1);
   const members: WorldPerson[] = [
@@ -188,7 +188,7 @@ function subjectsFor(agency: AgencyName, members: WorldPerson[]): string[] {
 function generatedHousehold(index: number, firstPerson: number, seed: number, pools: Record<AgencyName, Professional[]>): WorldHousehold {
   const rng = Random.for(seed, 'household', index);
   const id = householdId(index);
-  const forced = index === 2; // H-0002: always one of u-regisseur-2's households (DOMAIN.md)
+  const forced = index === 2; // H-0002: always one of u-regisseur-2's households (docs/domain.md)
   const size = forced ? 4 : weighted(rng, SIZE_WEIGHTS);
   const adultCount = size === 1 ? 1 : forced || rng.chance(0.5) ? 2 : 1;
   const surname = rng.pick(SURNAMES);

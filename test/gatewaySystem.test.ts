@@ -60,7 +60,7 @@ function coordinated(size: number): { household: WorldHousehold; caller: TestCal
   return { household, caller: { sub: coordinator, role: 'regisseur', purpose: 'regie' } };
 }
 
-describe('the household view across six agencies (H-0001, DOMAIN.md)', () => {
+describe('the household view across six agencies (H-0001, docs/domain.md)', () => {
   test('the whole story is there, each part seen by the professional whose purpose covers it', async () => {
     const regie = await view(DEMO.regisseur);
     const household = regie.body.data!.household!;

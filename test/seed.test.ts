@@ -34,7 +34,7 @@ describe('seed', () => {
     expect(dump(path.join(a, 'gemeente.sqlite'))).not.toBe(dump(path.join(c, 'gemeente.sqlite')));
   });
 
-  test('the demo household H-0001 is the story of DOMAIN.md whatever the seed', () => {
+  test('the demo household H-0001 is the story of docs/domain.md whatever the seed', () => {
     const dir = tmp('demo');
     const { world } = seedAll({ dataDir: dir, households: 20, seed: 99 });
     const demo = world.households[0]!;

@@ -1,5 +1,5 @@
 /**
- * Who is calling, as asserted by their verified token (DOMAIN.md, "Public interface").
+ * Who is calling, as asserted by their verified token (docs/domain.md, "Public interface").
  * For a `burger` (citizen), `sub` is their person id.
  */
 export interface Identity {

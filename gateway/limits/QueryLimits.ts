@@ -1,6 +1,6 @@
 /**
  * Limits on what one request may ask, enforced before planning (issue 5; OWASP GraphQL
- * cheat sheet). Defaults here, in one place; a household view of DOMAIN.md stays well
+ * cheat sheet). Defaults here, in one place; a household view of docs/domain.md stays well
  * inside every one of them.
  */
 export interface QueryLimits {

@@ -27,7 +27,7 @@ export function schemaHiddenError(): GraphQLError {
 }
 
 /**
- * Need-to-know refused (DOMAIN.md). The same answer whether or not the id exists, so a
+ * Need-to-know refused (docs/domain.md). The same answer whether or not the id exists, so a
  * refusal never tells the caller that a household is known somewhere.
  */
 export function forbiddenRowError(): GraphQLError {

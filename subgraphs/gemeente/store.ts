@@ -138,7 +138,7 @@ const RELATED_HOUSEHOLDS = `
 
 /**
  * Everything `sub` may read for a relation-bound purpose: the related households and all
- * their members, in one statement (DOMAIN.md, need-to-know).
+ * their members, in one statement (docs/domain.md, need-to-know).
  */
 export function accessOf(store: Store, sql: SqlSession, sub: string): { householdIds: string[]; personIds: string[] } {
   const rows = sql.all<{ household_id: string; person_id: string }>(
@@ -149,7 +149,7 @@ export function accessOf(store: Store, sql: SqlSession, sub: string): { househol
   return { householdIds: [...new Set(rows.map((r) => r.household_id))], personIds: rows.map((r) => r.person_id) };
 }
 
-/** Households where `sub` has an active relation (DOMAIN.md, need-to-know). */
+/** Households where `sub` has an active relation (docs/domain.md, need-to-know). */
 export function householdsOf(store: Store, sql: SqlSession, sub: string): HouseholdRecord[] {
   const rows = sql.all(
     store.statement(

@@ -14,7 +14,7 @@ export function seedInkomen(db: Database.Database, world: World): void {
   const benefit = db.prepare('INSERT INTO benefits (person_id, kind, monthly_amount_cents, since) VALUES (?, ?, ?, ?)');
   const arrear = db.prepare('INSERT INTO payment_arrears (person_id, kind, creditor, amount_cents, months, signaled_at) VALUES (?, ?, ?, ?, ?, ?)');
 
-  // DOMAIN.md demo: payment arrears, and income support since the mother left home.
+  // docs/domain.md demo: payment arrears, and income support since the mother left home.
   benefit.run('P-0001', 'PARTICIPATIEWET', cents(1401.12), '2026-04-01');
   benefit.run('P-0001', 'ZORGTOESLAG', cents(131), '2026-04-01');
   arrear.run('P-0001', 'HUUR', 'Haag Wonen', cents(2350), 3, '2026-03-10');

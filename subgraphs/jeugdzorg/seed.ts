@@ -5,7 +5,7 @@ import { Random } from '../../seed/random';
 export function seedJeugdzorg(db: Database.Database, world: World): void {
   const measure = db.prepare('INSERT INTO measures VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
 
-  // DOMAIN.md demo: the shelter could not take the children, so they went into foster care.
+  // docs/domain.md demo: the shelter could not take the children, so they went into foster care.
   const note = 'Uithuisplaatsing in pleeggezin omdat de opvang moeder niet samen met de kinderen kon plaatsen';
   measure.run('JZ-0002', 'P-0002', 'UITHUISPLAATSING', 'PLEEGZORG', 1, '2026-04-08', '2027-04-08', note);
   measure.run('JZ-0003', 'P-0003', 'UITHUISPLAATSING', 'PLEEGZORG', 1, '2026-04-08', '2027-04-08', note);

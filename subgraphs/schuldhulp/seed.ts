@@ -22,7 +22,7 @@ export function seedSchuldhulp(db: Database.Database, world: World): void {
   const debtCase = db.prepare('INSERT INTO debt_cases VALUES (?, ?, ?, ?, ?, ?)');
   const creditor = db.prepare('INSERT INTO creditors (debt_case_id, name, kind, amount_cents) VALUES (?, ?, ?, ?)');
 
-  // DOMAIN.md demo: debt counselling refused for lack of a fixed address.
+  // docs/domain.md demo: debt counselling refused for lack of a fixed address.
   const demo: Array<[string, string, number]> = [
     ['Woonstad Rotterdam', 'WONINGCORPORATIE', 2350],
     ['Eneco', 'ENERGIELEVERANCIER', 1180.4],

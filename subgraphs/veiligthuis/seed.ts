@@ -14,7 +14,7 @@ export function seedVeiligthuis(db: Database.Database, world: World): void {
   const report = db.prepare('INSERT INTO safety_reports VALUES (?, ?, ?, ?, ?, ?)');
   const stay = db.prepare('INSERT INTO shelter_stays VALUES (?, ?, ?, ?, ?, ?, ?)');
 
-  // DOMAIN.md demo: a domestic-violence report, and a shelter stay for the mother without the children.
+  // docs/domain.md demo: a domestic-violence report, and a shelter stay for the mother without the children.
   for (const personId of ['P-0001', 'P-0002', 'P-0003']) flag.run(personId, '2026-03-30');
   report.run('VT-0001', 'P-0001', 'HUISELIJK_GEWELD', 'VERVOLG', '2026-03-29', 'Melding huiselijk geweld door ex-partner; politie-inzet in de echtelijke woning, kinderen getuige');
   report.run('VT-0002', 'P-0002', 'KINDERMISHANDELING', 'VERVOLG', '2026-03-29', 'Kinderen getuige van huiselijk geweld; overgedragen aan jeugdbescherming');

@@ -14,7 +14,7 @@ export function seedWonen(db: Database.Database, world: World): void {
   const tenancy = db.prepare('INSERT INTO tenancies VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
   const urgency = db.prepare('INSERT INTO urgency_applications VALUES (?, ?, ?, ?, ?, ?)');
 
-  // DOMAIN.md demo: the marital home's tenancy ended with a residual debt, and that
+  // docs/domain.md demo: the marital home's tenancy ended with a residual debt, and that
   // residual debt is why housing urgency was denied.
   tenancy.run('T-0001', 'H-0001', 'Haag Wonen', 'BEEINDIGD', cents(742.5), cents(2350), 3, 'GEEN', '2016-08-01', '2026-03-31');
   urgency.run(

@@ -18,7 +18,7 @@ const VT: TestCaller = { ...DEMO.veiligthuis, name: 'Fatima Bakker' };
 const OTHER: TestCaller = { ...DEMO.otherRegisseur, name: 'Pieter Jansen' };
 const citizen = (sub: string): TestCaller => ({ sub, role: 'burger', purpose: 'inzage' });
 
-/** What the citizen of H-0001 may learn, oldest first; labels are DOMAIN.md's for the fields asked. */
+/** What the citizen of H-0001 may learn, oldest first; labels are docs/domain.md's for the fields asked. */
 const H0001_DISCLOSURES = [
   { org: 'gemeente', role: 'regisseur', purpose: 'regie', labels: ['address', 'household', 'id', 'identity'] },
   { org: 'veiligthuis', role: 'veiligthuis-medewerker', purpose: 'veiligheid', labels: ['household', 'id', 'identity', 'special-safety'] },

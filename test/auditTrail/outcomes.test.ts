@@ -48,7 +48,7 @@ const WITH_CREDITORS =
   'query HouseholdDebts { household(id: "H-0001") { address { street city } members { name debtCase { status totalDebt creditors { name amount } } } } }';
 const ADDRESS = 'query Address { household(id: "H-0001") { address { city } } }';
 
-/** DOMAIN.md labels of the fields the overview returns to `regie`. */
+/** docs/domain.md labels of the fields the overview returns to `regie`. */
 const OVERVIEW_RETURNED: Array<[string, string]> = [
   ['Query.household', 'id'],
   ['Household.address', 'address'],

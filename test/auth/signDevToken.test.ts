@@ -15,7 +15,7 @@ describe('signDevToken', () => {
     await expect(verify(`Bearer ${token}`)).resolves.toEqual({ sub: 'u-1', name: 'u-1', org, role });
   });
 
-  test('the org-by-role table matches DOMAIN.md', () => {
+  test('the org-by-role table matches docs/domain.md', () => {
     expect(DEFAULT_ORG_BY_ROLE).toEqual({
       regisseur: 'gemeente',
       schuldhulpverlener: 'schuldhulp',

@@ -13,7 +13,7 @@ export interface TestCaller {
   purpose?: string;
 }
 
-/** The demo professionals of DOMAIN.md with their own role and purpose. */
+/** The demo professionals of docs/domain.md with their own role and purpose. */
 export const DEMO = {
   regisseur: { sub: 'u-regisseur-1', role: 'regisseur', purpose: 'regie' },
   otherRegisseur: { sub: 'u-regisseur-2', role: 'regisseur', purpose: 'regie' },

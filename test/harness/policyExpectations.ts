@@ -23,7 +23,7 @@ import type { RunningSystem } from './startSystem';
  *   await view.expectVisible(DEMO.regisseur, ['household.members.0.debtCase.totalDebt']);
  *   await view.expectRedacted(DEMO.regisseur, ['household.members.0.debtCase.creditors']);
  *
- * The oracle is DOMAIN.md (the label of each field and the labels each purpose permits),
+ * The oracle is docs/domain.md (the label of each field and the labels each purpose permits),
  * written out here by hand, never read from policies/policy.yaml: a test that asked the
  * implementation what to expect could not fail.
  */
@@ -32,10 +32,10 @@ export type Json = Record<string, unknown>;
 export type GraphQLErrorJson = NonNullable<GraphQLAnswer['body']['errors']>[number];
 
 // ---------------------------------------------------------------------------------------
-// DOMAIN.md as data
+// docs/domain.md as data
 // ---------------------------------------------------------------------------------------
 
-/** DOMAIN.md "Labels": every field of every subgraph has exactly one of these. */
+/** docs/domain.md "Labels": every field of every subgraph has exactly one of these. */
 export const DOMAIN_LABELS = [
   'id',
   'identity',
@@ -56,14 +56,14 @@ export type Label = (typeof DOMAIN_LABELS)[number];
 export interface PurposeRow {
   role: string;
   purpose: string;
-  /** The demo professional (or citizen) of DOMAIN.md who holds this role. */
+  /** The demo professional (or citizen) of docs/domain.md who holds this role. */
   caller: TestCaller & { purpose: string };
   labels: readonly Label[];
   /** `false` for the privacy officer and the citizen: no household data at all. */
   householdData: boolean;
 }
 
-/** DOMAIN.md "Roles, purposes and what each purpose may see", with the demo callers. */
+/** docs/domain.md "Roles, purposes and what each purpose may see", with the demo callers. */
 export const PURPOSE_MATRIX: readonly PurposeRow[] = [
   {
     role: 'regisseur',
@@ -118,7 +118,7 @@ export const PURPOSE_MATRIX: readonly PurposeRow[] = [
 
 export function purposeRow(purpose: string): PurposeRow {
   const row = PURPOSE_MATRIX.find((r) => r.purpose === purpose);
-  if (!row) throw new Error(`No purpose ${purpose} in DOMAIN.md`);
+  if (!row) throw new Error(`No purpose ${purpose} in docs/domain.md`);
   return row;
 }
 
@@ -175,13 +175,13 @@ export interface ViewField {
   pattern: string;
   /** `Type.field` in the public schema. */
   coordinate: string;
-  /** Its label per DOMAIN.md (checked against the schemas' @label by a test). */
+  /** Its label per docs/domain.md (checked against the schemas' @label by a test). */
   label: Label;
   /** Where H-0001 holds a non-null value for it, so "visible" can be told from "empty". */
   witness: string;
 }
 
-/** The object-valued and interesting fields of HOUSEHOLD_VIEW, with their DOMAIN.md labels. */
+/** The object-valued and interesting fields of HOUSEHOLD_VIEW, with their docs/domain.md labels. */
 export const VIEW_FIELDS: readonly ViewField[] = [
   { pattern: 'household', coordinate: 'Query.household', label: 'id', witness: 'household' },
   { pattern: 'household.id', coordinate: 'Household.id', label: 'id', witness: 'household.id' },
@@ -376,7 +376,7 @@ export interface ViewExpectations {
   /** The answer to the view for this caller (asked once per caller and cached). */
   answer(caller: TestCaller): Promise<GraphQLAnswer>;
   expectVisible(caller: TestCaller, paths: readonly string[]): Promise<void>;
-  /** Labels come from VIEW_FIELDS (DOMAIN.md), the purpose from the caller. */
+  /** Labels come from VIEW_FIELDS (docs/domain.md), the purpose from the caller. */
   expectRedacted(caller: TestCaller, paths: readonly string[]): Promise<void>;
 }
 

@@ -20,7 +20,7 @@ import {
 import { startSystem, type RunningSystem } from '../harness/startSystem';
 
 /*
- * Issue 3, "What a user sees": for each role × purpose of DOMAIN.md, which fields of H-0001
+ * Issue 3, "What a user sees": for each role × purpose of docs/domain.md, which fields of H-0001
  * come back and which are redacted (null + FORBIDDEN_FIELD with path, label, purpose).
  */
 
@@ -33,13 +33,13 @@ afterAll(() => system.close());
 
 const view = viewExpectations(() => system);
 
-describe('the oracle agrees with the agencies: every view field carries the DOMAIN.md label in its schema.graphql', () => {
+describe('the oracle agrees with the agencies: every view field carries the docs/domain.md label in its schema.graphql', () => {
   const labels = schemaLabels();
   test.each(VIEW_FIELDS.map((f) => [f.coordinate, f.label] as const))('%s is labelled %s', (coordinate, label) => {
     expect(schemaLabelOf(labels, coordinate)).toBe(label);
   });
 
-  test('every field of every agency carries exactly one DOMAIN.md label', () => {
+  test('every field of every agency carries exactly one docs/domain.md label', () => {
     const wrong = [...labels].filter(([, categories]) => categories.length !== 1 || !(DOMAIN_LABELS as readonly string[]).includes(categories[0]!));
     expect(wrong).toEqual([]);
     expect(labels.size).toBeGreaterThan(90);

@@ -24,7 +24,7 @@ describe('by default outside production', () => {
     expect(system.gateway.options.introspection).toBe(true);
   });
 
-  test('__schema answers with the public schema: the root fields of DOMAIN.md, no federation internals', async () => {
+  test('__schema answers with the public schema: the root fields of docs/domain.md, no federation internals', async () => {
     const answer = await system.query(SCHEMA, { headers: await headersFor(DEMO.regisseur) });
     expect(answer.status).toBe(200);
     expect(answer.body.errors).toBeUndefined();

@@ -4,7 +4,7 @@ import { H0001_SECRETS, PURPOSE_MATRIX, expectNoLeak, expectRefused, subgraphRec
 import { startSystem, type RunningSystem } from '../harness/startSystem';
 
 /*
- * Row-level need-to-know (DOMAIN.md): a professional reads a household only while they
+ * Row-level need-to-know (docs/domain.md): a professional reads a household only while they
  * have an active relation with it; otherwise FORBIDDEN and no data, not even whether the id
  * exists.
  */

@@ -25,7 +25,7 @@ interface Row {
   neverAsked: Partial<Record<AgencyName, string[]>>;
 }
 
-/** DOMAIN.md's matrix, read for the HOUSEHOLD_VIEW of H-0001. */
+/** docs/domain.md's matrix, read for the HOUSEHOLD_VIEW of H-0001. */
 const ROWS: Row[] = [
   {
     purpose: 'regie',

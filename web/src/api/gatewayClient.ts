@@ -1,6 +1,6 @@
 import { sessionStore } from '../session/sessionStore';
 
-/** An error as the gateway sends it (DOMAIN.md, "Error codes"). */
+/** An error as the gateway sends it (docs/domain.md, "Error codes"). */
 export interface GatewayError {
   message: string;
   path?: ReadonlyArray<string | number>;

@@ -1,4 +1,4 @@
-/** A development account: the demo people of DOMAIN.md ("Demo data"). */
+/** A development account: the demo people of docs/domain.md ("Demo data"). */
 export interface DemoAccount {
   sub: string;
   role: string;

@@ -4,7 +4,7 @@
  * are shown as they are, never hidden.
  */
 
-/** Data labels (DOMAIN.md, "Labels") as categories a person understands. */
+/** Data labels (docs/domain.md, "Labels") as categories a person understands. */
 export const LABEL_NAMES: Readonly<Record<string, string>> = {
   id: 'kenmerken',
   identity: 'naam en geboortedatum',
