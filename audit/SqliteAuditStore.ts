@@ -1,3 +1,4 @@
+import type { AuditStoreObserver } from './AuditStoreObserver';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -41,6 +42,8 @@ export interface SqliteAuditStoreOptions {
   probeFreshMs: number;
   maxPageSize: number;
   verifyBatchSize: number;
+  /** Told about every commit (metrics, traces); none by default. */
+  observer: AuditStoreObserver | null;
 }
 
 export const SQLITE_AUDIT_STORE_DEFAULTS: Readonly<Omit<SqliteAuditStoreOptions, 'file'>> = {
@@ -53,6 +56,7 @@ export const SQLITE_AUDIT_STORE_DEFAULTS: Readonly<Omit<SqliteAuditStoreOptions,
   probeFreshMs: 1000,
   maxPageSize: SQLITE_AUDIT_READER_DEFAULTS.maxPageSize,
   verifyBatchSize: SQLITE_AUDIT_READER_DEFAULTS.verifyBatchSize,
+  observer: null,
 };
 
 /** Group-commit counters, for tests, benchmarks and the operator. */
@@ -315,9 +319,13 @@ export class SqliteAuditStore implements AuditStore {
   private flush({ retryLocked }: { retryLocked: boolean }): void {
     const batch = this.queue.splice(0, this.options.maxBatch);
     if (batch.length === 0) return;
+    const observer = this.options.observer;
+    const started = process.hrtime.bigint();
+    observer?.commitStarted?.(batch.length, this.queue.length);
     try {
       const conn = this.connection();
       const committed = conn.db.transaction(() => this.writeBatch(conn, batch)).immediate();
+      observer?.committed?.(committed.length, secondsSince(started));
       this.counters.flushes += 1;
       this.counters.appended += committed.length;
       this.counters.largestBatch = Math.max(this.counters.largestBatch, committed.length);
@@ -335,6 +343,7 @@ export class SqliteAuditStore implements AuditStore {
         this.schedule(this.options.lockRetryMs);
         return;
       }
+      observer?.commitFailed?.(batch.length, secondsSince(started));
       this.lastError = error;
       this.lastCommitAt = 0; // the next readiness probe must write, not trust an older commit
       this.counters.failed += batch.length;
@@ -488,4 +497,8 @@ export class SqliteAuditStore implements AuditStore {
       { cause: err },
     );
   }
+}
+
+function secondsSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e9;
 }
