@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { subgraphUrlVariable } from '../platform/subgraphUrlVariable';
 import path from 'node:path';
 import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
 import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
@@ -246,10 +247,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
 const SUBGRAPH_NAME = /^[a-z][a-z0-9_-]*$/;
 const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
 
-/** `SUBGRAPH_SCHULDHULP_URL` for `schuldhulp`; `-` becomes `_` (`SUBGRAPH_ENERGIE_LEVERANCIER_URL`). */
-export function subgraphUrlVariable(name: string): string {
-  return `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
-}
+export { subgraphUrlVariable };
 
 /** Where the gateway sends `name`'s part: a configured URL, else `composedUrl` (the registry's routing URL). */
 export function subgraphUrlFor(options: Pick<GatewayOptions, 'subgraphUrls'>, name: string, composedUrl: string | undefined): string | undefined {
