@@ -50,6 +50,7 @@ export const DOMAIN_LABELS = [
   'special-safety',
   'special-health',
   'audit',
+  'blockage',
 ] as const;
 export type Label = (typeof DOMAIN_LABELS)[number];
 
@@ -69,7 +70,7 @@ export const PURPOSE_MATRIX: readonly PurposeRow[] = [
     role: 'regisseur',
     purpose: 'regie',
     caller: { sub: 'u-regisseur-1', role: 'regisseur', purpose: 'regie' },
-    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'housing', 'financial-summary', 'safety-flag'],
+    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'housing', 'financial-summary', 'safety-flag', 'blockage'],
     householdData: true,
   },
   {
@@ -90,14 +91,14 @@ export const PURPOSE_MATRIX: readonly PurposeRow[] = [
     role: 'jeugdbeschermer',
     purpose: 'jeugdbescherming',
     caller: { sub: 'u-jeugd-1', role: 'jeugdbeschermer', purpose: 'jeugdbescherming' },
-    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'safety-flag', 'special-safety', 'special-health'],
+    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'safety-flag', 'special-safety', 'special-health', 'blockage'],
     householdData: true,
   },
   {
     role: 'veiligthuis-medewerker',
     purpose: 'veiligheid',
     caller: { sub: 'u-vt-1', role: 'veiligthuis-medewerker', purpose: 'veiligheid' },
-    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'safety-flag', 'special-safety', 'special-health'],
+    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'safety-flag', 'special-safety', 'special-health', 'blockage'],
     householdData: true,
   },
   {
