@@ -3,6 +3,7 @@ import path from 'node:path';
 import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
 import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
 import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
+import { DEFAULT_BLOCKAGE_RULES_FILE } from '../policies/loadChainRules';
 import type { AuthConfig } from './auth/authConfig';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/QueryLimits';
 import { appsOptionsFromEnv, defaultAppsOptions, type AppsOptions } from './apps/AppsOptions';
@@ -60,6 +61,11 @@ export interface GatewayOptions {
   /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
   policyFile: string;
   /**
+   * Rules files for fields the gateway computes, compiled with the policy (default
+   * policies/blockages.yaml). Env `COMPUTED_FIELD_RULES` (comma-separated paths).
+   */
+  computedFieldRules: string[];
+  /**
    * How callers' JWTs are checked; default from the environment (`authConfigFromEnv`:
    * NODE_ENV, JWT_ISSUER, JWT_JWKS_URL, JWT_PUBLIC_KEY_FILE, …). Code only.
    */
@@ -101,6 +107,7 @@ export function defaultGatewayOptions(): GatewayOptions {
     hooks: [],
     dataDir: path.resolve(__dirname, '..', 'data'),
     policyFile: DEFAULT_POLICY_FILE,
+    computedFieldRules: [DEFAULT_BLOCKAGE_RULES_FILE],
     openAccess: false,
     limits: { ...DEFAULT_QUERY_LIMITS },
     allowBatching: false,
@@ -224,6 +231,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.DATA_DIR) overrides.dataDir = path.resolve(env.DATA_DIR);
   if (env.AUDIT_FILE) overrides.auditFile = path.resolve(env.AUDIT_FILE);
   if (env.POLICY_FILE) overrides.policyFile = path.resolve(env.POLICY_FILE);
+  if (env.COMPUTED_FIELD_RULES) overrides.computedFieldRules = env.COMPUTED_FIELD_RULES.split(',').filter((f) => f.trim() !== '').map((f) => path.resolve(f.trim()));
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
   if (env.SUPERGRAPH_URL) overrides.supergraphUrl = parseUrl(env.SUPERGRAPH_URL, 'SUPERGRAPH_URL');
   if (env.SUPERGRAPH_POLL_MS) overrides.supergraphPollMs = parsePositiveInteger(env.SUPERGRAPH_POLL_MS, 'SUPERGRAPH_POLL_MS');

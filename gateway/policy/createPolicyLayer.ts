@@ -16,6 +16,8 @@ import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
 import type { GatewayHooks } from '../GatewayHooks';
 import { checkDirectiveConditions } from './checkDirectiveConditions';
 import { filterDocument, type FilteredDocument } from './filterDocument';
+import type { ComputedField, ComputedFieldPlan } from './ComputedField';
+import { injectComputedSources } from './injectComputedSources';
 import { forbiddenRowError, notSelfSubjectError, schemaHiddenError } from './policyErrors';
 import { identifyCaller } from './identifyCaller';
 import { existingPolicyState, policyState } from './policyState';
@@ -27,6 +29,14 @@ export interface PolicySnapshot {
   engine: PolicyEngine;
   /** The rows the caller may read for a relation-bound purpose (one look-up per request). */
   rowScope: (caller: Caller, requestId: string) => Promise<RowScope>;
+  /** Fields the gateway computes from rules files (e.g. policies/blockages.yaml), checked against this supergraph. */
+  computed: readonly ComputedField[];
+}
+
+/** A client document prepared for one purpose: filtered, and with the sources of any computed field it asks for. */
+interface PreparedForPurpose {
+  filtered: FilteredDocument;
+  computed: ReadonlyMap<string, ComputedFieldPlan>;
 }
 
 export interface PolicyLayerOptions {
@@ -74,15 +84,30 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
   // store), so the filtered document is computed once per query and purpose, and the
   // planner's cache, keyed on the filtered document, is reused too. Kept per policy
   // snapshot: a new supergraph (new labels) starts with an empty cache.
-  const filteredBySnapshot = new WeakMap<PolicyEngine, WeakMap<DocumentNode, Map<string, FilteredDocument>>>();
-  const filterFor = (engine: PolicyEngine, document: DocumentNode, purpose: string, schema: Parameters<typeof filterDocument>[0]): FilteredDocument => {
+  const filteredBySnapshot = new WeakMap<PolicyEngine, WeakMap<DocumentNode, Map<string, PreparedForPurpose>>>();
+  const filterFor = (snapshot: PolicySnapshot, document: DocumentNode, purpose: string, schema: GraphQLSchema): PreparedForPurpose => {
+    const { engine } = snapshot;
     let filtered = filteredBySnapshot.get(engine);
     if (!filtered) filteredBySnapshot.set(engine, (filtered = new WeakMap()));
     let byPurpose = filtered.get(document);
     if (!byPurpose) filtered.set(document, (byPurpose = new Map()));
     let result = byPurpose.get(purpose);
     if (!result) {
-      result = filterDocument(schema, document, (type, field) => engine.allowsField(purpose, type, field), engine);
+      const allows = (type: string, field: string) => engine.allowsField(purpose, type, field);
+      // A computed field the purpose may read is replaced by its sources (only fields the
+      // purpose may read) before filtering; one it may not read is redacted like any other.
+      let source = document;
+      const computed = new Map<string, ComputedFieldPlan>();
+      for (const field of snapshot.computed) {
+        if (!allows(field.type, field.name)) continue;
+        const plan = field.planFor(purpose, allows);
+        const injected = injectComputedSources(schema, source, { type: field.type, field: field.name, sources: plan.sources });
+        if (!injected.used) continue;
+        source = injected.document;
+        computed.set(field.coordinate, plan);
+      }
+      const filteredDocument = filterDocument(schema, source, allows, engine);
+      result = { filtered: { ...filteredDocument, rewritten: filteredDocument.rewritten || computed.size > 0 }, computed };
       byPurpose.set(purpose, result);
     }
     return result;
@@ -114,8 +139,9 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       if (!purpose.schemaIntrospection && asksForSchema(state)) throw schemaHiddenError();
       checkDirectiveConditions(document, state.variables);
       const caller: Caller = { sub: identity.sub, org: identity.org, role: identity.role, purpose: purpose.id };
-      const result = filterFor(engine, document, purpose.id, schema);
+      const { filtered: result, computed } = filterFor(snapshot, document, purpose.id, schema);
       state.denied = new Set(result.denied);
+      state.computed = computed;
       // Need-to-know applies to the rows the planned document still opens: a root field the
       // purpose may not read at all is redacted (FORBIDDEN_FIELD), not a relation question.
       const planned = result.rewritten ? getOperationAST(result.document, operation.name?.value) : operation;
@@ -154,6 +180,7 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
           labelOf: (coordinate) => engine.labelOf(coordinate),
           purpose: state.purpose.id,
           subjects: engine,
+          computed: state.computed,
         },
         result.data,
       );
