@@ -155,6 +155,7 @@ export const HOUSEHOLD_VIEW = `query HouseholdView($id: ID!) {
     involvements { agency contact { name organisation phone } since }
     relations { kind agency professional { sub name } since }
     coordinationCase { id status goals }
+    blockages { rule steps { agency reasonCode } }
     tenancy { landlord status rentArrears eviction }
     urgencyApplication { id status decisionReason }
     members {
@@ -190,6 +191,7 @@ export const VIEW_FIELDS: readonly ViewField[] = [
   { pattern: 'household.involvements', coordinate: 'Household.involvements', label: 'involvement', witness: 'household.involvements.0.contact.phone' },
   { pattern: 'household.relations', coordinate: 'Household.relations', label: 'case', witness: 'household.relations.0.professional.sub' },
   { pattern: 'household.coordinationCase', coordinate: 'Household.coordinationCase', label: 'case', witness: 'household.coordinationCase.status' },
+  { pattern: 'household.blockages', coordinate: 'Household.blockages', label: 'blockage', witness: 'household.blockages.0.rule' },
   { pattern: 'household.tenancy', coordinate: 'Household.tenancy', label: 'housing', witness: 'household.tenancy.rentArrears' },
   { pattern: 'household.urgencyApplication', coordinate: 'Household.urgencyApplication', label: 'housing', witness: 'household.urgencyApplication.decisionReason' },
   { pattern: 'household.members', coordinate: 'Household.members', label: 'household', witness: 'household.members.2.id' },
