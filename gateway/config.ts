@@ -65,6 +65,8 @@ export interface GatewayOptions {
    * policies/blockages.yaml). Env `COMPUTED_FIELD_RULES` (comma-separated paths).
    */
   computedFieldRules: string[];
+  /** The clock break-glass accesses run on (ms since the epoch); code only, for tests. Default `Date.now`. */
+  clock?: () => number;
   /**
    * How callers' JWTs are checked; default from the environment (`authConfigFromEnv`:
    * NODE_ENV, JWT_ISSUER, JWT_JWKS_URL, JWT_PUBLIC_KEY_FILE, …). Code only.

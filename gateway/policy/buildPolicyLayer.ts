@@ -15,6 +15,7 @@ import { subgraphUrlFor, type GatewayOptions } from '../config';
 import type { GatewayHooks } from '../GatewayHooks';
 import { createPolicyLayer, type PolicySnapshot } from './createPolicyLayer';
 import { createRowScopeFetcher } from './fetchRowScope';
+import { BreakGlassGrants } from './BreakGlassGrants';
 import { identifyCaller, type IdentifiedCaller } from './identifyCaller';
 import type { Fetcher } from '../keepAliveFetcher';
 
@@ -80,7 +81,7 @@ export async function buildPolicyLayer(
   const signer = createCallerTokenSigner(keys);
   const verifyCaller = createCallerVerifier(auth);
   let snapshot = compile(policy, chainRules, supergraphSdl, options, fetcher, signer);
-  const hooks = createPolicyLayer({ snapshot: () => snapshot, verifyCaller, signer });
+  const hooks = createPolicyLayer({ snapshot: () => snapshot, verifyCaller, signer, grants: new BreakGlassGrants(options.clock ?? Date.now) });
   return {
     hooks,
     signer,

@@ -1,4 +1,5 @@
 import {
+  getArgumentValues,
   getOperationAST,
   getVariableValues,
   type DocumentNode,
@@ -18,7 +19,16 @@ import { checkDirectiveConditions } from './checkDirectiveConditions';
 import { filterDocument, type FilteredDocument } from './filterDocument';
 import type { ComputedField, ComputedFieldPlan } from './ComputedField';
 import { injectComputedSources } from './injectComputedSources';
-import { forbiddenRowError, notSelfSubjectError, schemaHiddenError } from './policyErrors';
+import {
+  breakGlassJustificationError,
+  breakGlassNotPermittedError,
+  forbiddenRowError,
+  notSelfSubjectError,
+  schemaHiddenError,
+  writeNotPermittedError,
+} from './policyErrors';
+import { BREAK_GLASS_HEADER, breakGlassJustification, type BreakGlassGrants } from './BreakGlassGrants';
+import { BREAK_GLASS_JUSTIFICATION } from '../../audit/AuditRecord';
 import { identifyCaller } from './identifyCaller';
 import { existingPolicyState, policyState } from './policyState';
 import { fragmentsOf, shapeResult } from './shapeResult';
@@ -44,17 +54,25 @@ export interface PolicyLayerOptions {
   snapshot: () => PolicySnapshot;
   verifyCaller: CallerVerifier;
   signer: CallerTokenSigner;
+  /** Break-glass accesses in force (their clock is injectable for tests). */
+  grants: BreakGlassGrants;
 }
 
-/** Need-to-know: may this caller open every row the operation asks for? */
+/**
+ * Need-to-know: may this caller open every row the operation asks for? A purpose whose
+ * policy allows break-glass may open rows it has no relation with, by a justification in
+ * this request or a break-glass access still in force: the justification is returned, for
+ * the audit record. Anything else without a relation is refused.
+ */
 async function checkRows(
   rows: readonly RequestedRow[],
   purpose: Purpose,
   caller: Caller,
   requestId: string,
   snapshot: PolicySnapshot,
-): Promise<void> {
-  if (rows.length === 0) return;
+  breakGlass: { grants: BreakGlassGrants; justification: string | undefined },
+): Promise<string | undefined> {
+  if (rows.length === 0) return undefined;
   let scope: RowScope;
   switch (purpose.access) {
     case 'none':
@@ -67,7 +85,30 @@ async function checkRows(
       break;
   }
   const ability = snapshot.engine.rowAbility(scope);
-  if (!rows.every((row) => PolicyEngine.canReadRow(ability, row.type, row.id))) throw forbiddenRowError();
+  const outside = rows.filter((row) => !PolicyEngine.canReadRow(ability, row.type, row.id));
+  if (outside.length === 0) return undefined;
+  // Only well-formed ids can be opened by breaking the glass (and recorded as such).
+  if (!purpose.breakGlass || !outside.every((row) => snapshot.engine.isSubjectId(row.type, row.id))) throw forbiddenRowError();
+  const { grants, justification } = breakGlass;
+  if (justification !== undefined) return grants.grant(caller.sub, purpose.id, outside, justification, purpose.breakGlass.accessHours).justification;
+  const inForce = outside.map((row) => grants.find(caller.sub, purpose.id, row.type, row.id));
+  if (inForce.every((grant) => grant !== undefined)) return inForce[0]!.justification;
+  throw forbiddenRowError();
+}
+
+/** The write a mutation asks for, if the policy declares it for this purpose (one root field); refused otherwise. */
+function checkWrite(state: { schema?: GraphQLSchema; operation?: OperationDefinitionNode; fragments: ReadonlyMap<string, FragmentDefinitionNode>; variables: Variables }, purpose: Purpose, engine: PolicyEngine): { coordinate: string; responseKey: string; args: Record<string, unknown> } {
+  const root = state.schema?.getMutationType();
+  if (!root || !state.operation) throw writeNotPermittedError();
+  const fields = [...collectFields(root, state.operation.selectionSet.selections, state.fragments, state.variables)];
+  if (fields.length !== 1) throw writeNotPermittedError();
+  const [responseKey, nodes] = fields[0]!;
+  const node = nodes[0]!;
+  const coordinate = `${root.name}.${node.name.value}`;
+  const write = engine.policy.writes.get(coordinate);
+  const definition = root.getFields()[node.name.value];
+  if (!write || !write.purposes.includes(purpose.id) || !definition || nodes.length !== 1) throw writeNotPermittedError();
+  return { coordinate, responseKey, args: getArgumentValues(definition, node, state.variables) };
 }
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
@@ -137,6 +178,12 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       // A purpose over the caller's own records needs a caller who is such a record.
       if (purpose.access === 'self' && !(purpose.selfSubject && engine.isSubjectId(purpose.selfSubject, identity.sub))) throw notSelfSubjectError();
       if (!purpose.schemaIntrospection && asksForSchema(state)) throw schemaHiddenError();
+      // Break-glass (docs/domain.md): only a purpose whose policy allows it, with a justification to review.
+      const justification = breakGlassJustification(context.req.headers[BREAK_GLASS_HEADER]);
+      if (justification !== undefined && !purpose.breakGlass) throw breakGlassNotPermittedError();
+      if (justification === null) throw breakGlassJustificationError(BREAK_GLASS_JUSTIFICATION.minLength, BREAK_GLASS_JUSTIFICATION.maxLength);
+      // Deny by default: a mutation only when the policy declares that write for this purpose.
+      if (operation.operation !== 'query') state.write = checkWrite(state, purpose, engine);
       checkDirectiveConditions(document, state.variables);
       const caller: Caller = { sub: identity.sub, org: identity.org, role: identity.role, purpose: purpose.id };
       const { filtered: result, computed } = filterFor(snapshot, document, purpose.id, schema);
@@ -146,7 +193,8 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       // purpose may not read at all is redacted (FORBIDDEN_FIELD), not a relation question.
       const planned = result.rewritten ? getOperationAST(result.document, operation.name?.value) : operation;
       const rows = planned ? requestedRows(schema, planned, fragmentsOf(result.document), state.variables, engine) : [];
-      await checkRows(rows, purpose, caller, context.requestId, snapshot);
+      const brokeGlass = await checkRows(rows, purpose, caller, context.requestId, snapshot, { grants: options.grants, justification });
+      if (brokeGlass !== undefined) state.breakGlass = { justification: brokeGlass };
       return result.rewritten ? { document: result.document } : undefined;
     },
 

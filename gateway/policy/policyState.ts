@@ -42,6 +42,10 @@ export interface PolicyState {
   subjects: Map<string, ShapedSubject>;
   /** Subject ids in the response that were not well-formed. */
   malformedReturned: number;
+  /** Set when rows were opened by breaking the glass: the justification, for the audit record. */
+  breakGlass?: { justification: string };
+  /** The declared write a mutation asks for (policy.yaml `writes`), with its arguments. */
+  write?: { coordinate: string; responseKey: string; args: Record<string, unknown> };
 }
 
 const states = new WeakMap<object, PolicyState>();
