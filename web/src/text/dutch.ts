@@ -19,6 +19,7 @@ export const LABEL_NAMES: Readonly<Record<string, string>> = {
   'special-safety': 'bijzondere gegevens over veiligheid',
   'special-health': 'bijzondere gegevens over jeugdzorg en gezondheid',
   audit: 'toegangsgegevens',
+  blockage: 'waar besluiten van organisaties elkaar blokkeren',
 };
 
 /** Agencies (subgraph names) as the names on their cards. */
@@ -72,6 +73,7 @@ export const OUTCOME_NAMES: Readonly<Record<string, string>> = {
   FORBIDDEN: 'geweigerd',
   UNAUTHENTICATED: 'niet aangemeld',
   ERROR: 'mislukt',
+  BREAK_GLASS: 'spoedtoegang (break-glass)',
 };
 
 export function labelName(label: string): string {
