@@ -19,6 +19,11 @@ export interface Purpose {
    * emergency, with a written justification (`X-Break-Glass`); the access lasts `accessHours`.
    */
   breakGlass?: { accessHours: number };
+  /**
+   * How long data this purpose receives and has not acted on may be kept (e.g. early
+   * signals, Wgs): removed after this many days by the agency's prune.
+   */
+  dataRetentionDays?: number;
 }
 
 /**
@@ -29,8 +34,11 @@ export interface Write {
   /** `Mutation.field`. */
   coordinate: string;
   purposes: readonly string[];
-  /** `review`: the arguments `recordSeq`, `verdict`, `note` are the record's review verdict (audit format 3). */
-  records: 'review';
+  /**
+   * `review`: the arguments `recordSeq`, `verdict`, `note` are the record's review verdict
+   * (audit format 3); `none`: the record names the write like any request, nothing more.
+   */
+  records: 'review' | 'none';
 }
 
 /**

@@ -7,7 +7,7 @@ import { PolicyError } from './PolicyError';
 export const DEFAULT_POLICY_FILE = path.join(__dirname, 'policy.yaml');
 
 const ROW_ACCESS: readonly RowAccess[] = ['active-relation', 'self', 'none'];
-const PURPOSE_KEYS = ['name', 'processingActivity', 'legalBasis', 'description', 'labels', 'access', 'selfSubject', 'schemaIntrospection', 'auditRetentionDays', 'breakGlass'];
+const PURPOSE_KEYS = ['name', 'processingActivity', 'legalBasis', 'description', 'labels', 'access', 'selfSubject', 'schemaIntrospection', 'auditRetentionDays', 'breakGlass', 'dataRetentionDays'];
 const ROOT_KEYS = ['version', 'labels', 'specialCategories', 'roles', 'purposes', 'dataSubjects', 'subjectArguments', 'needToKnow', 'writes'];
 const SUBJECT_KEYS = ['idPattern', 'openedBy', 'members'];
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
@@ -95,6 +95,7 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
       if (p.access !== 'active-relation') fail(`${at}.breakGlass`, 'only a purpose bound to active relations can break the glass');
       breakGlass = { accessHours: b.accessHours as number };
     }
+    if (p.dataRetentionDays !== undefined && (!Number.isInteger(p.dataRetentionDays) || (p.dataRetentionDays as number) < 1)) fail(`${at}.dataRetentionDays`, 'must be a whole number of days, at least 1');
     purposes.set(id, {
       id,
       name: p.name as string,
@@ -107,6 +108,7 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
       schemaIntrospection: p.schemaIntrospection !== false,
       auditRetentionDays: p.auditRetentionDays as number,
       ...(breakGlass ? { breakGlass } : {}),
+      ...(p.dataRetentionDays !== undefined ? { dataRetentionDays: p.dataRetentionDays as number } : {}),
     });
   }
 
@@ -143,8 +145,8 @@ function parseWrites(value: unknown, purposes: ReadonlyMap<string, Purpose>, fai
     for (const key of Object.keys(definition)) if (!['purposes', 'records'].includes(key)) fail(`${at}.${key}`, 'unknown key');
     const list = definition.purposes;
     if (!Array.isArray(list) || list.length === 0 || list.some((p) => typeof p !== 'string' || !purposes.has(p))) fail(`${at}.purposes`, 'must list known purposes');
-    if (definition.records !== 'review') fail(`${at}.records`, 'must be review (what the audit record keeps of the write)');
-    writes.set(coordinate, { coordinate, purposes: list as string[], records: 'review' });
+    if (definition.records !== 'review' && definition.records !== 'none') fail(`${at}.records`, 'must be review or none (what the audit record keeps of the write)');
+    writes.set(coordinate, { coordinate, purposes: list as string[], records: definition.records as Write['records'] });
   }
   return writes;
 }

@@ -52,7 +52,7 @@ function auditUnavailable(): GraphQLError {
  */
 function reviewOf(state: PolicyState | undefined, result: { data?: Record<string, unknown> | null; errors?: readonly unknown[] }): AuditReview | null {
   const write = state?.write;
-  if (!write || (result.errors?.length ?? 0) > 0 || !result.data?.[write.responseKey]) return null;
+  if (!write || write.records !== 'review' || (result.errors?.length ?? 0) > 0 || !result.data?.[write.responseKey]) return null;
   const { recordSeq, verdict, note } = write.args;
   return { recordSeq: recordSeq as number, verdict: verdict as AuditReview['verdict'], note: note as string };
 }

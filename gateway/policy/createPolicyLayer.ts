@@ -30,7 +30,7 @@ import {
 import { BREAK_GLASS_HEADER, breakGlassJustification, type BreakGlassGrants } from './BreakGlassGrants';
 import { BREAK_GLASS_JUSTIFICATION } from '../../audit/AuditRecord';
 import { identifyCaller } from './identifyCaller';
-import { existingPolicyState, policyState } from './policyState';
+import { existingPolicyState, policyState, type PolicyState } from './policyState';
 import { fragmentsOf, shapeResult } from './shapeResult';
 import { namedSubjects, requestedRows, type RequestedRow } from './requestedRows';
 
@@ -97,7 +97,7 @@ async function checkRows(
 }
 
 /** The write a mutation asks for, if the policy declares it for this purpose (one root field); refused otherwise. */
-function checkWrite(state: { schema?: GraphQLSchema; operation?: OperationDefinitionNode; fragments: ReadonlyMap<string, FragmentDefinitionNode>; variables: Variables }, purpose: Purpose, engine: PolicyEngine): { coordinate: string; responseKey: string; args: Record<string, unknown> } {
+function checkWrite(state: { schema?: GraphQLSchema; operation?: OperationDefinitionNode; fragments: ReadonlyMap<string, FragmentDefinitionNode>; variables: Variables }, purpose: Purpose, engine: PolicyEngine): NonNullable<PolicyState['write']> {
   const root = state.schema?.getMutationType();
   if (!root || !state.operation) throw writeNotPermittedError();
   const fields = [...collectFields(root, state.operation.selectionSet.selections, state.fragments, state.variables)];
@@ -108,7 +108,7 @@ function checkWrite(state: { schema?: GraphQLSchema; operation?: OperationDefini
   const write = engine.policy.writes.get(coordinate);
   const definition = root.getFields()[node.name.value];
   if (!write || !write.purposes.includes(purpose.id) || !definition || nodes.length !== 1) throw writeNotPermittedError();
-  return { coordinate, responseKey, args: getArgumentValues(definition, node, state.variables) };
+  return { coordinate, records: write.records, responseKey, args: getArgumentValues(definition, node, state.variables) };
 }
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);

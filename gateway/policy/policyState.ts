@@ -45,7 +45,7 @@ export interface PolicyState {
   /** Set when rows were opened by breaking the glass: the justification, for the audit record. */
   breakGlass?: { justification: string };
   /** The declared write a mutation asks for (policy.yaml `writes`), with its arguments. */
-  write?: { coordinate: string; responseKey: string; args: Record<string, unknown> };
+  write?: { coordinate: string; records: 'review' | 'none'; responseKey: string; args: Record<string, unknown> };
 }
 
 const states = new WeakMap<object, PolicyState>();

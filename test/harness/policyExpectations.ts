@@ -51,6 +51,7 @@ export const DOMAIN_LABELS = [
   'special-health',
   'audit',
   'blockage',
+  'early-signal',
 ] as const;
 export type Label = (typeof DOMAIN_LABELS)[number];
 
@@ -100,6 +101,13 @@ export const PURPOSE_MATRIX: readonly PurposeRow[] = [
     caller: { sub: 'u-vt-1', role: 'veiligthuis-medewerker', purpose: 'veiligheid' },
     labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'safety-flag', 'special-safety', 'special-health', 'blockage'],
     householdData: true,
+  },
+  {
+    role: 'vroegsignaleerder',
+    purpose: 'vroegsignalering',
+    caller: { sub: 'u-vroeg-1', role: 'vroegsignaleerder', purpose: 'vroegsignalering' },
+    labels: ['early-signal'],
+    householdData: false,
   },
   {
     role: 'privacy-officer',
