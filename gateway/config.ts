@@ -3,7 +3,6 @@ import path from 'node:path';
 import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
 import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
 import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
-import { DEFAULT_BLOCKAGE_RULES_FILE } from '../policies/loadChainRules';
 import type { AuthConfig } from './auth/authConfig';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/QueryLimits';
 import { appsOptionsFromEnv, defaultAppsOptions, type AppsOptions } from './apps/AppsOptions';
@@ -61,10 +60,11 @@ export interface GatewayOptions {
   /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
   policyFile: string;
   /**
-   * Rules files for fields the gateway computes, compiled with the policy (default
-   * policies/blockages.yaml). Env `COMPUTED_FIELD_RULES` (comma-separated paths).
+   * Rules files for fields the gateway computes, compiled with the policy; default: those
+   * the policy names (`computedFields`, relative to the policy file). Env
+   * `COMPUTED_FIELD_RULES` (comma-separated paths).
    */
-  computedFieldRules: string[];
+  computedFieldRules?: string[];
   /** The clock break-glass accesses run on (ms since the epoch); code only, for tests. Default `Date.now`. */
   clock?: () => number;
   /**
@@ -109,7 +109,6 @@ export function defaultGatewayOptions(): GatewayOptions {
     hooks: [],
     dataDir: path.resolve(__dirname, '..', 'data'),
     policyFile: DEFAULT_POLICY_FILE,
-    computedFieldRules: [DEFAULT_BLOCKAGE_RULES_FILE],
     openAccess: false,
     limits: { ...DEFAULT_QUERY_LIMITS },
     allowBatching: false,

@@ -84,4 +84,6 @@ export interface Policy {
   needToKnow: NeedToKnowSource;
   /** The writes the API takes, by `Mutation.field`. */
   writes: ReadonlyMap<string, Write>;
+  /** Rules files of fields the gateway computes (e.g. blockages.yaml), relative to the policy file. */
+  computedFields: readonly string[];
 }

@@ -8,7 +8,7 @@ export const DEFAULT_POLICY_FILE = path.join(__dirname, 'policy.yaml');
 
 const ROW_ACCESS: readonly RowAccess[] = ['active-relation', 'self', 'none'];
 const PURPOSE_KEYS = ['name', 'processingActivity', 'legalBasis', 'description', 'labels', 'access', 'selfSubject', 'schemaIntrospection', 'auditRetentionDays', 'breakGlass', 'dataRetentionDays'];
-const ROOT_KEYS = ['version', 'labels', 'specialCategories', 'roles', 'purposes', 'dataSubjects', 'subjectArguments', 'needToKnow', 'writes'];
+const ROOT_KEYS = ['version', 'labels', 'specialCategories', 'roles', 'purposes', 'dataSubjects', 'subjectArguments', 'needToKnow', 'writes', 'computedFields'];
 const SUBJECT_KEYS = ['idPattern', 'openedBy', 'members'];
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
@@ -131,7 +131,9 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
   }
 
   const writes = parseWrites(root.writes, purposes, fail);
-  return { version: root.version as string, labels, specialCategories, roles, purposes, dataSubjects, subjectArguments, needToKnow, writes };
+  const computedFields = root.computedFields === undefined ? [] : stringList('computedFields', root.computedFields);
+  for (const rules of computedFields) if (!/\.ya?ml$/.test(rules)) fail('computedFields', `"${rules}" is not a YAML rules file`);
+  return { version: root.version as string, labels, specialCategories, roles, purposes, dataSubjects, subjectArguments, needToKnow, writes, computedFields };
 }
 
 function parseWrites(value: unknown, purposes: ReadonlyMap<string, Purpose>, fail: Fail): Map<string, Write> {

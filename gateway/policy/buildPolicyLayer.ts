@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import { authConfigFromEnv, type AuthConfig } from '../auth/authConfig';
 import { createCallerVerifier } from '../auth/verifyCaller';
 import { loadPolicy } from '../../policies/loadPolicy';
@@ -76,7 +77,8 @@ export async function buildPolicyLayer(
 ): Promise<BuiltPolicyLayer> {
   const policy = loadPolicy(options.policyFile);
   // Loaded with the policy and compiled with it against every supergraph (part of the snapshot).
-  const chainRules = options.computedFieldRules.map((file) => loadChainRules(file));
+  const ruleFiles = options.computedFieldRules ?? policy.computedFields.map((file) => path.resolve(path.dirname(options.policyFile), file));
+  const chainRules = ruleFiles.map((file) => loadChainRules(file));
   const keys = await loadOrCreateGatewayKeys(options.dataDir);
   const signer = createCallerTokenSigner(keys);
   const verifyCaller = createCallerVerifier(auth);

@@ -57,7 +57,10 @@ beforeAll(async () => {
   const policy = parseYaml(fs.readFileSync(path.join(__dirname, '..', '..', 'policies', 'policy.yaml'), 'utf8')) as {
     roles: Record<string, { purposes: string[] }>;
     purposes: Record<string, Record<string, unknown>>;
+    computedFields: string[];
   };
+  // The copy lives elsewhere: it names the rules beside the real policy.
+  policy.computedFields = [path.join(__dirname, '..', '..', 'policies', 'blockages.yaml')];
   policy.purposes[FULL_VIEW] = {
     ...policy.purposes.jeugdbescherming,
     name: 'Test: alles van een huishouden',
