@@ -61,6 +61,14 @@ export interface GatewayOptions {
   /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
   policyFile: string;
   /**
+   * Rules files for fields the gateway computes, compiled with the policy; default: those
+   * the policy names (`computedFields`, relative to the policy file). Env
+   * `COMPUTED_FIELD_RULES` (comma-separated paths).
+   */
+  computedFieldRules?: string[];
+  /** The clock break-glass accesses run on (ms since the epoch); code only, for tests. Default `Date.now`. */
+  clock?: () => number;
+  /**
    * How callers' JWTs are checked; default from the environment (`authConfigFromEnv`:
    * NODE_ENV, JWT_ISSUER, JWT_JWKS_URL, JWT_PUBLIC_KEY_FILE, …). Code only.
    */
@@ -225,6 +233,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.DATA_DIR) overrides.dataDir = path.resolve(env.DATA_DIR);
   if (env.AUDIT_FILE) overrides.auditFile = path.resolve(env.AUDIT_FILE);
   if (env.POLICY_FILE) overrides.policyFile = path.resolve(env.POLICY_FILE);
+  if (env.COMPUTED_FIELD_RULES) overrides.computedFieldRules = env.COMPUTED_FIELD_RULES.split(',').filter((f) => f.trim() !== '').map((f) => path.resolve(f.trim()));
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
   if (env.SUPERGRAPH_URL) overrides.supergraphUrl = parseUrl(env.SUPERGRAPH_URL, 'SUPERGRAPH_URL');
   if (env.SUPERGRAPH_POLL_MS) overrides.supergraphPollMs = parsePositiveInteger(env.SUPERGRAPH_POLL_MS, 'SUPERGRAPH_POLL_MS');
