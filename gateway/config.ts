@@ -6,6 +6,7 @@ import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
 import type { AuthConfig } from './auth/authConfig';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/QueryLimits';
 import { appsOptionsFromEnv, defaultAppsOptions, type AppsOptions } from './apps/AppsOptions';
+import { PROJECT_ROOT } from '../platform/projectRoot';
 
 /** Everything the gateway can be told; `defaultGatewayOptions()` holds every default. */
 export interface GatewayOptions {
@@ -99,7 +100,7 @@ export function defaultGatewayOptions(): GatewayOptions {
     reportCosts: development,
     readinessChecks: [],
     hooks: [],
-    dataDir: path.resolve(__dirname, '..', 'data'),
+    dataDir: path.join(PROJECT_ROOT, 'data'),
     policyFile: DEFAULT_POLICY_FILE,
     openAccess: false,
     limits: { ...DEFAULT_QUERY_LIMITS },

@@ -4,12 +4,16 @@
  * SIGINT drain in-flight requests and exit 0.
  */
 import { childLogger } from '../platform/logger';
+import { exitWithParent } from '../platform/exitWithParent';
 import { gatewayOptionsFromEnv } from './config';
 import { startGateway, type RunningGateway } from './startGateway';
 
 const log = childLogger('gateway');
 
 async function main(): Promise<void> {
+  // Registered before the (slow) start, so a runner killed meanwhile is noticed too.
+  let stop: (reason: string) => void = () => process.exit(0);
+  exitWithParent((reason) => stop(reason));
   let gateway: RunningGateway;
   try {
     gateway = await startGateway(gatewayOptionsFromEnv());
@@ -21,7 +25,7 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
-  const stop = (signal: NodeJS.Signals) => {
+  stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'gateway stopping');

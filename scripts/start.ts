@@ -5,7 +5,11 @@
  * starts every subgraph the registry hosts here and the gateway as separate processes,
  * and prints one `<name> <url>` line per component on stdout once each answers, the
  * apps last (everything else goes to stderr).
- * Ctrl-C / SIGTERM stops them all and exits 0; a component dying stops the rest, exit 1.
+ * Ctrl-C / SIGTERM stops them all and exits 0. A component dying during start-up stops
+ * the rest (exit 1); once everything runs, a component that dies is restarted with
+ * back-off (the gateway meanwhile answers AGENCY_UNAVAILABLE for that agency's part).
+ * Each child exits by itself when this process is gone, even after SIGKILL
+ * (platform/exitWithParent). Compiled (`npm run start:prod`), the children run compiled too.
  * Environment: see scripts/README.md.
  */
 import fs from 'node:fs';
@@ -16,12 +20,16 @@ import { seededSubgraphs } from '../seed/seedAll';
 import { subgraphUrlVariable } from '../gateway/config';
 import { supergraphIsStale } from '../schema/supergraphFile';
 import { writeSupergraph } from '../schema/writeSupergraph';
+import { stderrLogger } from '../platform/logger';
+import { PROJECT_ROOT } from '../platform/projectRoot';
 import { ProcessGroup, type ManagedChild } from './supervisor/ProcessGroup';
+import { RestartBackoff } from './supervisor/RestartBackoff';
 import { systemLayout } from './supervisor/systemLayout';
 import { waitForHttp } from './supervisor/waitForHttp';
 import { buildWeb, webBuildIsStale } from './supervisor/webBuild';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = PROJECT_ROOT;
+const log = stderrLogger('start');
 const NAME_WIDTH = 12;
 
 function note(message: string): void {
@@ -32,10 +40,22 @@ async function main(): Promise<void> {
   const registry = loadRegistry();
   const layout = systemLayout(ROOT, registry);
   let exiting = false;
+  let running = false;
   let stopped: Promise<void> | undefined;
+  const backoff = new RestartBackoff(layout.restartBackoff);
   const group = new ProcessGroup((child, code, signal) => {
-    note(`${child.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
-    void shutdown(1);
+    if (!running) {
+      note(`${child.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
+      void shutdown(1);
+      return;
+    }
+    const { delayMs, attempt } = backoff.next(child.name, group.ranMs(child));
+    log.warn({ event: 'component-exited', child: child.name, childPid: child.pid, code, signal, attempt, restartInMs: delayMs }, 'component exited; restarting after back-off');
+    setTimeout(() => {
+      if (exiting) return;
+      const restarted = group.respawn(child);
+      log.info({ event: 'component-restarted', child: restarted.name, childPid: restarted.pid, attempt }, 'component restarted');
+    }, delayMs);
   });
   // The first reason to stop decides the exit code; later callers wait for the same stop.
   const shutdown = async (code: number): Promise<never> => {
@@ -117,6 +137,7 @@ async function main(): Promise<void> {
   await waitOrStop(waitForHttp(`${gatewayBase}/ready`, { timeoutMs: layout.startupTimeoutMs, gaveUp: gateway.exited, what: 'gateway' }), shutdown);
 
   if (exiting) return;
+  running = true;
   process.stdout.write(urls.map(([name, url]) => `${name.padEnd(NAME_WIDTH)}${url}\n`).join(''));
 }
 
