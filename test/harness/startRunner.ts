@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SUBGRAPHS } from './startSystem';
+
+export const PROJECT = path.resolve(__dirname, '..', '..');
+/** Every component `npm start` runs: the hosted subgraphs and the gateway. */
+export const COMPONENTS = SUBGRAPHS.length + 1;
+
+export interface StartedRunner {
+  child: ChildProcess;
+  /** `<name> <url>` lines from stdout. */
+  lines: Map<string, string>;
+  /** Anything else on stdout (there should be nothing). */
+  stray: string[];
+  /** Component pids, from the `start: <name> started (pid N)` lines on stderr. */
+  pids: Map<string, number>;
+  /** The runner's stderr so far (its notes, its JSON log and the components'). */
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The command line of a running process (Linux /proc), or undefined once it is gone. */
+export function commandLine(pid: number): string[] | undefined {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter((part) => part !== '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls until `check` holds, or fails with `what` after `timeoutMs`. */
+export async function eventually(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const launched: StartedRunner[] = [];
+
+/** Kills whatever a test left running (the runner and every component it announced); for afterEach. */
+export function killLaunchedRunners(): void {
+  for (const system of launched.splice(0)) {
+    for (const pid of [system.child.pid, ...system.pids.values()]) if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
+  }
+}
+
+/**
+ * Runs `npm start`'s script without npm in between (`nodeArgs`: `--import tsx
+ * scripts/start.ts`, or a compiled `start.js`) and waits for every component line.
+ */
+export async function startRunner(nodeArgs: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<StartedRunner> {
+  const child = spawn(process.execPath, nodeArgs, { cwd: PROJECT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines = new Map<string, string>();
+  const stray: string[] = [];
+  const pids = new Map<string, number>();
+  let stdout = '';
+  let stderr = '';
+  const expected = COMPONENTS + 1; // and the apps' address
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const started: StartedRunner = { child, lines, stray, pids, exited, stderr: () => stderr };
+  launched.push(started);
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    for (const match of stderr.matchAll(/start: (\w+) started \(pid (\d+)\)/g)) if (!pids.has(match[1]!)) pids.set(match[1]!, Number(match[2]));
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`start printed ${lines.size} of ${expected} lines in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
+    void exited.then(() => clearTimeout(timer));
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const complete = stdout.split('\n');
+      stdout = complete.pop() ?? '';
+      for (const line of complete) {
+        const match = /^(\w+) +(http:\/\/\S+)$/.exec(line);
+        if (match) lines.set(match[1]!, match[2]!);
+        else stray.push(line);
+      }
+      if (lines.size >= expected) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then(({ code }) => reject(new Error(`start exited early (code ${code}):\n${stderr}`)));
+  });
+  return started;
+}
+
+/** The runner's JSON log lines on stderr with this `event`. */
+export function runnerEvents(system: StartedRunner, event: string): Array<Record<string, unknown>> {
+  return system
+    .stderr()
+    .split('\n')
+    .filter((line) => line.startsWith('{') && line.includes(`"event":"${event}"`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
