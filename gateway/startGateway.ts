@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGraphQLHttpServer, sendJson } from '../platform/graphqlHttpHandler';
 import { childLogger } from '../platform/logger';
@@ -24,11 +24,18 @@ import { retentionFromPolicy } from '../audit/AuditRetention';
 import { authConfigFromEnv } from './auth/authConfig';
 import { createAppsHandler } from './apps/createAppsHandler';
 import { offeredPurposes } from './apps/offeredPurposes';
+import { GatewayMetrics } from './telemetry/GatewayMetrics';
+import { auditCommitSpans, combineObservers } from './telemetry/auditCommitSpans';
+import { observeGatewayRequest } from './telemetry/observeGatewayRequest';
+import { sendMetrics } from '../platform/telemetry/metricsRegistry';
+import { startMetricsServer, type MetricsServer } from '../platform/telemetry/startMetricsServer';
 
 export interface RunningGateway {
   /** `http://host:port/graphql` */
   url: string;
   port: number;
+  /** The separate metrics listener's port, when `METRICS_PORT` is set. */
+  metricsPort?: number;
   options: GatewayOptions;
   close(): Promise<void>;
 }
@@ -98,10 +105,17 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   // transport test opted out of both.
   const auth = options.auth ?? authConfigFromEnv();
   const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch, auth);
+  // No instruments at all where no one may read them (production without METRICS_PORT).
+  const metrics = options.metrics.onPublicPort || options.metrics.port !== undefined ? new GatewayMetrics() : undefined;
   const auditStore = policy
-    ? new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(policy.current().engine.policy) })
+    ? new SqliteAuditStore({
+        file: options.auditFile ?? auditFile(options.dataDir),
+        retention: retentionFromPolicy(policy.current().engine.policy),
+        observer: combineObservers([metrics?.auditObserver(), auditCommitSpans()]),
+      })
     : undefined;
   let version = supergraphVersion(supergraphSdl);
+  metrics?.versions(version, policy?.current().engine.version ?? null);
   const audit = policy && auditStore
     ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller, supergraphVersion: () => version })
     : undefined;
@@ -119,10 +133,11 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
       return () => {
         activatePolicy();
         version = next;
+        metrics?.versions(version, policy?.current().engine.version ?? null);
       };
     },
   });
-  const { apollo, releaseConnections } = createGateway({ ...options, hooks }, watched, log);
+  const { apollo, releaseConnections } = createGateway({ ...options, hooks }, watched, log, metrics);
   const stopKeyWatch = policy
     ? watchSigningKey({ file: signingKeyFile(options.dataDir), dataDir: options.dataDir, signer: policy.signer, pollMs: KEY_POLL_MS, log })
     : () => undefined;
@@ -143,6 +158,8 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
     log,
     maxBodyBytes: options.limits.maxBodyBytes,
     beforeAnswer: audit ? (answer) => audit.beforeAnswer(answer) : undefined,
+    spanName: 'gateway request',
+    observe: observeGatewayRequest(metrics, (req) => contexts.get(req)),
     context: async (req, requestId) => {
       const context = createGatewayContext(req, requestId);
       contexts.set(req, context);
@@ -172,6 +189,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
     }),
     routes: {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+      ...(metrics && options.metrics.onPublicPort ? { '/metrics': (_req: IncomingMessage, res: ServerResponse) => sendMetrics(metrics.registry, res) } : {}),
       // The public keys of the gateway's subgraph tokens (RFC 7517): an agency needs only this URL.
       '/.well-known/jwks.json': async (_req, res) => {
         const body = JSON.stringify(await publishedJwks(signingKeyFile(options.dataDir)));
@@ -187,9 +205,12 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
     },
   });
 
+  let metricsServer: MetricsServer | undefined;
   try {
     await listen(server, options.port, options.host);
+    if (metrics && options.metrics.port !== undefined) metricsServer = await startMetricsServer(metrics.registry, options.metrics.port, options.metrics.host);
   } catch (err) {
+    if (server.listening) server.close();
     await apollo.stop();
     stopKeyWatch();
     releaseConnections();
@@ -205,6 +226,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   return {
     url,
     port,
+    metricsPort: metricsServer?.port,
     options,
     close() {
       closed ??= (async () => {
@@ -219,6 +241,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
         clearInterval(idle);
         clearTimeout(deadline);
         await apollo.stop();
+        await metricsServer?.close();
         stopKeyWatch();
         releaseConnections();
         lookupFetcher.destroy();

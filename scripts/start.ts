@@ -107,7 +107,9 @@ async function main(): Promise<void> {
   const subgraphEnv: NodeJS.ProcessEnv = {};
   const starting: Array<Promise<void>> = [];
   // The registry's hosted subgraphs run here; any other entry is only routed to.
-  for (const { name: agency } of hostedSubgraphs(registry)) {
+  // One metrics listener per process when METRICS_PORT is set (they cannot share the port).
+  const metricsPort = (offset: number): NodeJS.ProcessEnv => (layout.metricsPortBase === undefined ? {} : { METRICS_PORT: String(layout.metricsPortBase + offset) });
+  for (const [index, { name: agency }] of hostedSubgraphs(registry).entries()) {
     if (exiting) break;
     const port = layout.subgraphPorts[agency]!;
     const base = `http://${layout.host}:${port}`;
@@ -116,7 +118,7 @@ async function main(): Promise<void> {
       script: 'subgraphs/main.ts',
       args: [agency],
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), HOST: layout.host, DATA_DIR: layout.dataDir },
+      env: { ...process.env, PORT: String(port), HOST: layout.host, DATA_DIR: layout.dataDir, ...metricsPort(1 + index) },
     });
     announce(child);
     urls.push([agency, `${base}/graphql`]);
@@ -130,7 +132,7 @@ async function main(): Promise<void> {
     name: 'gateway',
     script: 'gateway/main.ts',
     cwd: ROOT,
-    env: { ...process.env, ...subgraphEnv, PORT: String(layout.gatewayPort), HOST: layout.host, SUPERGRAPH_PATH: layout.supergraphPath },
+    env: { ...process.env, ...subgraphEnv, PORT: String(layout.gatewayPort), HOST: layout.host, SUPERGRAPH_PATH: layout.supergraphPath, ...metricsPort(0) },
   });
   announce(gateway);
   urls.push(['gateway', `${gatewayBase}/graphql`], ['app', `${gatewayBase}/`]);

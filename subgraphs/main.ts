@@ -6,6 +6,8 @@
 import path from 'node:path';
 import { logger } from '../platform/logger';
 import { exitWithParent } from '../platform/exitWithParent';
+import { metricsOptionsFromEnv } from '../platform/telemetry/MetricsOptions';
+import { startTracingFromEnv, stopTracing } from '../platform/telemetry/tracing';
 import { hostedSubgraphs, loadRegistry, routingPort } from '../schema/SubgraphRegistry';
 import { startHostedSubgraph } from './loadAgencyDefinition';
 import { PROJECT_ROOT } from '../platform/projectRoot';
@@ -21,7 +23,9 @@ async function main(): Promise<void> {
   // Registered before the (slow) start, so a runner killed meanwhile is noticed too.
   let stop: (signal: string) => void = () => process.exit(0);
   exitWithParent((reason) => stop(reason));
+  startTracingFromEnv(`huishoudview-subgraph-${name}`);
   const running = await startHostedSubgraph(entry, {
+    metrics: metricsOptionsFromEnv(),
     port: process.env.PORT ? Number(process.env.PORT) : routingPort(entry),
     host: process.env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data')),
@@ -31,10 +35,13 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ agency: name, signal }, 'subgraph stopping');
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    running
+      .close()
+      .then(stopTracing)
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -21,6 +21,8 @@ export interface SystemLayout {
   startupTimeoutMs: number;
   /** `RESTART_BACKOFF_MS`, `RESTART_BACKOFF_MAX_MS`: waits before restarting a component that died. */
   restartBackoff: BackoffOptions;
+  /** `METRICS_PORT`: the gateway's metrics listener; hosted subgraph i gets base + 1 + i. Unset: each serves /metrics as it would alone. */
+  metricsPortBase?: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -44,6 +46,7 @@ export function systemLayout(root: string, registry: SubgraphRegistry, env: Node
     supergraphPath: env.SUPERGRAPH_PATH ? path.resolve(env.SUPERGRAPH_PATH) : SUPERGRAPH_FILE,
     stopGraceMs: integer(env, 'STOP_GRACE_MS', 5000),
     startupTimeoutMs: integer(env, 'STARTUP_TIMEOUT_MS', 60_000),
+    ...(env.METRICS_PORT ? { metricsPortBase: integer(env, 'METRICS_PORT', 0, 65535 - hosted.length - 1) } : {}),
     restartBackoff: {
       ...DEFAULT_BACKOFF,
       initialMs: integer(env, 'RESTART_BACKOFF_MS', DEFAULT_BACKOFF.initialMs),
