@@ -119,7 +119,10 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   const audit = policy && auditStore
     ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller, supergraphVersion: () => version })
     : undefined;
-  const hooks = audit && policy ? [policy.hooks, ...options.hooks, audit.hooks] : options.hooks;
+  // The context per request, so the request's log line and metrics can carry its GraphQL outcome.
+  const contexts = new WeakMap<IncomingMessage, GatewayContext>();
+  const observer = observeGatewayRequest(metrics, (req) => contexts.get(req));
+  const hooks = audit && policy ? [policy.hooks, ...options.hooks, observer.hooks, audit.hooks] : options.hooks;
   const readinessChecks = auditStore ? [...options.readinessChecks, { name: 'audit-store', check: () => auditStore.isWritable() }] : options.readinessChecks;
   // A newly published supergraph is picked up without a restart (docs/publishing-a-subgraph.md).
   const watched = watchSupergraph(supergraphSdl, {
@@ -151,15 +154,13 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   }
 
   let accepting = true;
-  // The context per request, so the request's log line can carry its GraphQL outcome.
-  const contexts = new WeakMap<IncomingMessage, GatewayContext>();
   const server = createGraphQLHttpServer<GatewayContext>({
     apollo,
     log,
     maxBodyBytes: options.limits.maxBodyBytes,
     beforeAnswer: audit ? (answer) => audit.beforeAnswer(answer) : undefined,
     spanName: 'gateway request',
-    observe: observeGatewayRequest(metrics, (req) => contexts.get(req)),
+    observe: (req, res, finished) => observer.observe(req, res, finished),
     context: async (req, requestId) => {
       const context = createGatewayContext(req, requestId);
       contexts.set(req, context);
