@@ -1,7 +1,7 @@
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import path from 'node:path';
-import { startTracing, stopTracing } from '../../platform/telemetry/tracing';
+import { startTracing, startTracingFromEnv, stopTracing } from '../../platform/telemetry/tracing';
 import { headersFor, DEMO } from '../harness/callers';
 import { graphqlRequest } from '../harness/graphqlRequest';
 import { newTrace, recordFor, readTrail } from '../harness/auditTrail';
@@ -103,4 +103,12 @@ it('puts no personal data in any span: no ids, no operation name, no document', 
   for (const shape of [/H-\d{4}/, /P-?\d{4}/, /u-[a-z]+-\d/, /Jansen/, /household\(/]) expect(text).not.toMatch(shape);
   // Apollo sets the client's operation name on its spans; the allow-list drops it.
   expect(spans.every((s) => !('operationName' in s.attributes) && !('graphql.operation.name' in s.attributes))).toBe(true);
+});
+
+it('refuses a collector address that is not an http(s) URL, naming the setting', () => {
+  expect(() => startTracingFromEnv('huishoudview-gateway', { OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' })).toThrow(
+    'OTEL_EXPORTER_OTLP_ENDPOINT must be the http(s) URL of an OpenTelemetry collector, such as http://127.0.0.1:4318, not "collector:4318".',
+  );
+  // Unset: nothing is started (and the tracing this test file started stays as it was).
+  expect(startTracingFromEnv('huishoudview-gateway', {})).toBe(false);
 });
