@@ -53,8 +53,13 @@ async function main(): Promise<void> {
     log.warn({ event: 'component-exited', child: child.name, childPid: child.pid, code, signal, attempt, restartInMs: delayMs }, 'component exited; restarting after back-off');
     setTimeout(() => {
       if (exiting) return;
-      const restarted = group.respawn(child);
-      log.info({ event: 'component-restarted', child: restarted.name, childPid: restarted.pid, attempt }, 'component restarted');
+      try {
+        const restarted = group.respawn(child);
+        log.info({ event: 'component-restarted', child: restarted.name, childPid: restarted.pid, attempt }, 'component restarted');
+      } catch (err) {
+        log.error({ event: 'component-not-restarted', child: child.name, reason: err instanceof Error ? err.message : String(err) }, 'component could not be restarted; stopping the rest');
+        void shutdown(1);
+      }
     }, delayMs);
   });
   // The first reason to stop decides the exit code; later callers wait for the same stop.
