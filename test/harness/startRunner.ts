@@ -20,13 +20,33 @@ export interface StartedRunner {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function isAlive(pid: number): boolean {
+/** When a process started (/proc/<pid>/stat field 22): with the pid, it names one process. */
+function startTime(pid: number): string | undefined {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+/**
+ * The start times of the processes the tests saw start. This machine reuses pids within
+ * seconds under load (pid_max 32768), so "pid N is alive" must mean "the process we saw
+ * as pid N is alive" — else a test kills, or waits for, another test's process.
+ */
+const seen = new Map<number, string | undefined>();
+
+/** Remembers which process `pid` is now (a later process with the same pid replaces an earlier one). */
+export function track(pid: number): void {
+  seen.set(pid, startTime(pid));
+}
+
+/** True while the process we saw as `pid` (see track) runs; any process with that pid when not tracked. */
+export function isAlive(pid: number): boolean {
+  const current = startTime(pid);
+  if (current === undefined) return false;
+  return !seen.has(pid) || seen.get(pid) === current;
 }
 
 /** The command line of a running process (Linux /proc), or undefined once it is gone. */
@@ -52,7 +72,10 @@ const launched: StartedRunner[] = [];
 /** Kills whatever a test left running (the runner and every component it announced); for afterEach. */
 export function killLaunchedRunners(): void {
   for (const system of launched.splice(0)) {
-    for (const pid of [system.child.pid, ...system.pids.values()]) if (pid !== undefined && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    // The runner through node's handle (it knows whether its child has exited), then every component we saw start.
+    system.child.kill('SIGKILL');
+    const components = [...system.pids.values(), ...runnerEvents(system, 'component-restarted').map((e) => e.childPid as number)];
+    for (const pid of components) if (isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
 }
 
@@ -62,6 +85,7 @@ export function killLaunchedRunners(): void {
  */
 export async function startRunner(nodeArgs: string[], env: NodeJS.ProcessEnv, timeoutMs = 120_000): Promise<StartedRunner> {
   const child = spawn(process.execPath, nodeArgs, { cwd: PROJECT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid !== undefined) track(child.pid);
   const lines = new Map<string, string>();
   const stray: string[] = [];
   const pids = new Map<string, number>();
@@ -73,7 +97,11 @@ export async function startRunner(nodeArgs: string[], env: NodeJS.ProcessEnv, ti
   launched.push(started);
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
-    for (const match of stderr.matchAll(/start: (\w+) started \(pid (\d+)\)/g)) if (!pids.has(match[1]!)) pids.set(match[1]!, Number(match[2]));
+    for (const match of stderr.matchAll(/start: (\w+) started \(pid (\d+)\)/g)) {
+      track(Number(match[2]));
+      if (!pids.has(match[1]!)) pids.set(match[1]!, Number(match[2]));
+    }
+    for (const match of stderr.matchAll(/"event":"component-restarted","child":"\w+","childPid":(\d+)/g)) track(Number(match[1]));
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`start printed ${lines.size} of ${expected} lines in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
