@@ -95,13 +95,21 @@ export async function startRunner(nodeArgs: string[], env: NodeJS.ProcessEnv, ti
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const started: StartedRunner = { child, lines, stray, pids, exited, stderr: () => stderr };
   launched.push(started);
+  let partial = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
-    for (const match of stderr.matchAll(/start: (\w+) started \(pid (\d+)\)/g)) {
-      track(Number(match[2]));
-      if (!pids.has(match[1]!)) pids.set(match[1]!, Number(match[2]));
+    // Each line once, as it arrives: a pid is tracked when its process is announced, not later.
+    const received = (partial + chunk.toString()).split('\n');
+    partial = received.pop() ?? '';
+    for (const line of received) {
+      const announced = /^start: (\w+) started \(pid (\d+)\)/.exec(line);
+      if (announced) {
+        track(Number(announced[2]));
+        if (!pids.has(announced[1]!)) pids.set(announced[1]!, Number(announced[2]));
+      }
+      const restarted = /"event":"component-restarted","child":"\w+","childPid":(\d+)/.exec(line);
+      if (restarted) track(Number(restarted[1]));
     }
-    for (const match of stderr.matchAll(/"event":"component-restarted","child":"\w+","childPid":(\d+)/g)) track(Number(match[1]));
   });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`start printed ${lines.size} of ${expected} lines in ${timeoutMs} ms:\n${stderr}`)), timeoutMs);
