@@ -12,6 +12,7 @@ import { parseOptions } from './lib/args';
 import { BenchRun, ROOT } from './lib/children';
 import { median, measureRun, probe, round, runLoad, type ProbeResult, type RunRow } from './lib/measure';
 import { machineInfo } from './lib/procfs';
+import { readGatewayMetrics, timeBreakdown, type TimeBreakdown } from './lib/metricsBreakdown';
 import { summarizeProfile } from './lib/cpuProfile';
 import { closeClientSockets, GATEWAY_KINDS, prepareData, startBareGateway, startFullGateway, startHiveGateway, startSubgraphs, type DataSet, type Gateway, type GatewayKind, type Subgraphs } from './lib/system';
 import { buildBenchLoad, buildScaleLoad, purposeViews, TokenBook, type LoadItem } from './lib/workload';
@@ -146,13 +147,21 @@ async function comparison(run: BenchRun, tokens: TokenBook) {
 
   for (const kind of GATEWAY_KINDS) await warmUp(gateways[kind], items);
   const targets = GATEWAY_KINDS.map((kind) => ({ label: kind, gateway: gateways[kind], subgraphs, items, households: data.households }));
+  // The full gateway's own histograms around each phase: where its time goes (bench/README.md).
+  const beforeLoad = await readGatewayMetrics(full.url);
   const rows = await alternate(run, targets);
+  const afterLoad = await readGatewayMetrics(full.url);
   // One request at a time: what one case worker opening one household waits.
   const serialRows = options.serial > 0 ? await alternate(run, targets.map((t) => ({ ...t, label: `${t.label} serial` })), { durationS: options.serial, connections: 1 }) : [];
+  const afterSerial = await readGatewayMetrics(full.url);
+  const breakdown = {
+    underLoad: beforeLoad && afterLoad ? timeBreakdown(beforeLoad, afterLoad) : null,
+    oneAtATime: afterLoad && afterSerial && serialRows.length > 0 ? timeBreakdown(afterLoad, afterSerial) : null,
+  };
   await run.stopAll([bare.child, full.child, hive.child, ...Object.values(subgraphs.children)]);
   // The profiles are written as the gateways exit.
   const profiles = options.profile ? GATEWAY_KINDS.map((name) => summarizeProfile(path.join(PROFILE_DIR, `${name}.cpuprofile`), ROOT)) : undefined;
-  return { profiles, rows, serialRows, probe: probeResult, loadHouseholds: items.length, purposes: countBy(items.map((i) => i.purpose ?? '-')), views: Object.fromEntries(views.views) };
+  return { profiles, rows, serialRows, breakdown, probe: probeResult, loadHouseholds: items.length, purposes: countBy(items.map((i) => i.purpose ?? '-')), views: Object.fromEntries(views.views) };
 }
 
 async function scaleRun(run: BenchRun, tokens: TokenBook) {
@@ -243,6 +252,11 @@ function constantSql(p: ProbeResult): boolean {
 
 const ratio = (a: number, b: number) => round(a / b, 3);
 
+function describeBreakdown(phase: string, b: TimeBreakdown): string {
+  const subgraphs = Object.entries(b.subgraphMsPerRequest).map(([agency, ms]) => `${agency} ${ms}`).join(', ');
+  return `full gateway, ${phase === 'oneAtATime' ? 'one at a time' : 'under load'} (its own histograms, ${b.requests} requests): ${b.requestMs} ms per request, of which waiting for the audit commit ${b.auditCommitMsPerRequest} ms (${b.recordsPerCommit} records per commit); subgraph calls ${b.subgraphCallsPerRequest} per request, ms per request by agency: ${subgraphs}`;
+}
+
 async function main(): Promise<void> {
   const machine = machineInfo();
   note(`${machine.cpus} cpus, node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
@@ -296,6 +310,7 @@ async function main(): Promise<void> {
       out.push('', `one request at a time (1 connection, ${options.serial} s per run)`, '', table(main.serialRows), '');
       for (const kind of GATEWAY_KINDS) out.push(`medians ${kind.padEnd(4)} serial: ${serial[kind].rps} req/s, p50 ${serial[kind].p50} ms, p99 ${serial[kind].p99} ms`);
     }
+    for (const [phase, b] of Object.entries(main.breakdown)) if (b) out.push(describeBreakdown(phase, b));
     out.push(
       '',
       `ratios full/bare: throughput ${ratios.throughput}, p50 ${ratios.p50}, p99 ${ratios.p99}, one-at-a-time p50 ${ratios.serialP50 ?? '-'}`,
@@ -327,6 +342,7 @@ async function main(): Promise<void> {
       medians,
       serialMedians: main.serialRows.length > 0 ? serial : null,
       ratios,
+      breakdown: main.breakdown,
       probe: main.probe,
       profiles: main.profiles ?? null,
       scale: scale ?? null,
