@@ -27,6 +27,7 @@ import { offeredPurposes } from './apps/offeredPurposes';
 import { GatewayMetrics } from './telemetry/GatewayMetrics';
 import { auditCommitSpans, combineObservers } from './telemetry/auditCommitSpans';
 import { observeGatewayRequest } from './telemetry/observeGatewayRequest';
+import { instrumentSubgraphFetch } from './telemetry/instrumentSubgraphFetch';
 import { sendMetrics } from '../platform/telemetry/metricsRegistry';
 import { startMetricsServer, type MetricsServer } from '../platform/telemetry/startMetricsServer';
 
@@ -104,7 +105,9 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   // Deny by default: the policy layer runs first and the audit log last, unless a
   // transport test opted out of both.
   const auth = options.auth ?? authConfigFromEnv();
-  const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch, auth);
+  // The need-to-know look-up joins the request's trace too.
+  const lookup = instrumentSubgraphFetch(undefined, lookupFetcher.fetch, undefined, 'need-to-know lookup');
+  const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookup, auth);
   // No instruments at all where no one may read them (production without METRICS_PORT).
   const metrics = options.metrics.onPublicPort || options.metrics.port !== undefined ? new GatewayMetrics() : undefined;
   const auditStore = policy

@@ -58,7 +58,7 @@ it('continues the client’s trace through the gateway to every subgraph asked',
   for (const fetch of fetches) expect(fetch.kind).toBe(SpanKind.CLIENT);
 
   // Each subgraph received the traceparent of the fetch that called it.
-  const served = spans.filter((s) => s.name === 'subgraph request');
+  const served = spans.filter((s) => s.name === 'subgraph request' && s.attributes['http.route'] === '/graphql');
   expect(served.length).toBeGreaterThanOrEqual(3);
   for (const span of served) {
     expect(span.kind).toBe(SpanKind.SERVER);
@@ -66,6 +66,11 @@ it('continues the client’s trace through the gateway to every subgraph asked',
     expect(caller).toBeDefined();
     expect(span.attributes.agency).toBe(caller!.attributes.agency);
   }
+
+  // The need-to-know look-up is in the trace, and the subgraph that answered it too.
+  const lookup = spans.find((s) => s.name === 'need-to-know lookup');
+  expect(lookup?.parentSpanId).toBe(request!.spanContext().spanId);
+  expect(spans.some((s) => s.name === 'subgraph request' && s.parentSpanId === lookup!.spanContext().spanId && s.attributes['http.route'] === '/caller-access')).toBe(true);
 
   // The audit record names the trace and the gateway's span.
   const record = recordFor(auditFile(), trace.traceId);
