@@ -6,6 +6,7 @@ import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
 import type { AuthConfig } from './auth/authConfig';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/QueryLimits';
 import { appsOptionsFromEnv, defaultAppsOptions, type AppsOptions } from './apps/AppsOptions';
+import { auditDatabaseUrlFromEnv } from '../audit/openAuditStore';
 
 /** Everything the gateway can be told; `defaultGatewayOptions()` holds every default. */
 export interface GatewayOptions {
@@ -57,6 +58,11 @@ export interface GatewayOptions {
   dataDir: string;
   /** The audit store's SQLite file; default `<dataDir>/audit.sqlite`. Env `AUDIT_FILE`. */
   auditFile?: string;
+  /**
+   * The shared PostgreSQL audit store (audit/postgres/README.md); unset: the SQLite file.
+   * Env `AUDIT_DATABASE_URL`.
+   */
+  auditDatabaseUrl?: string;
   /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
   policyFile: string;
   /**
@@ -223,6 +229,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.HOST) overrides.host = env.HOST;
   if (env.DATA_DIR) overrides.dataDir = path.resolve(env.DATA_DIR);
   if (env.AUDIT_FILE) overrides.auditFile = path.resolve(env.AUDIT_FILE);
+  const auditDatabaseUrl = auditDatabaseUrlFromEnv(env);
+  if (auditDatabaseUrl !== undefined) overrides.auditDatabaseUrl = auditDatabaseUrl;
   if (env.POLICY_FILE) overrides.policyFile = path.resolve(env.POLICY_FILE);
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
   if (env.SUPERGRAPH_URL) overrides.supergraphUrl = parseUrl(env.SUPERGRAPH_URL, 'SUPERGRAPH_URL');

@@ -18,7 +18,7 @@ const KEY_POLL_MS = 1000;
 import { buildPolicyLayer } from './policy/buildPolicyLayer';
 import { createKeepAliveFetcher } from './keepAliveFetcher';
 import { createAuditLog } from './audit/createAuditLog';
-import { SqliteAuditStore } from '../audit/SqliteAuditStore';
+import { openAuditStore } from '../audit/openAuditStore';
 import { auditFile } from '../audit/auditFile';
 import { retentionFromPolicy } from '../audit/AuditRetention';
 import { authConfigFromEnv } from './auth/authConfig';
@@ -98,8 +98,16 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   // transport test opted out of both.
   const auth = options.auth ?? authConfigFromEnv();
   const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch, auth);
+  // PostgreSQL when AUDIT_DATABASE_URL is set (checked now: a wrong setting refuses the start), else the SQLite file.
   const auditStore = policy
-    ? new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(policy.current().engine.policy) })
+    ? await openAuditStore(
+        { databaseUrl: options.auditDatabaseUrl, file: options.auditFile ?? auditFile(options.dataDir) },
+        { retention: retentionFromPolicy(policy.current().engine.policy) },
+      ).catch(async (err: unknown) => {
+        await policy.hooks.close?.();
+        lookupFetcher.destroy();
+        throw err;
+      })
     : undefined;
   let version = supergraphVersion(supergraphSdl);
   const audit = policy && auditStore

@@ -28,6 +28,8 @@ export function createPostgresPool(url: string, options: PostgresPoolOptions): p
     connectionTimeoutMillis: options.connectTimeoutMs,
     query_timeout: options.queryTimeoutMs,
     keepAlive: true,
+    // Idle connections never keep a process alive that is otherwise done (scripts, tests, the subgraph's reader).
+    allowExitOnIdle: true,
     application_name: 'household-gateway-audit',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
