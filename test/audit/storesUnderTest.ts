@@ -5,7 +5,8 @@ import type { AuditStore } from '../../audit/AuditStore';
 import type { AuditStoreObserver } from '../../audit/AuditStoreObserver';
 import { PostgresAuditStore } from '../../audit/postgres/PostgresAuditStore';
 import { SqliteAuditStore, type GroupCommitStats } from '../../audit/SqliteAuditStore';
-import { TEST_DATABASE_URL, closeAdminPool, createTestSchema, type TestSchema } from '../harness/postgresTestDatabase';
+import Database from 'better-sqlite3';
+import { TEST_DATABASE_URL, adminPool, closeAdminPool, createTestSchema, type TestSchema } from '../harness/postgresTestDatabase';
 import { tempDir } from './auditFixtures';
 
 /** What the shared suites set on either store. */
@@ -33,6 +34,14 @@ export interface StoreUnderTest {
   cleanup(): Promise<void>;
   /** Where the log `name` is: its file, or its PostgreSQL URL (for scripts). */
   where(name?: string): Promise<{ file: string } | { databaseUrl: string }>;
+  /** How `scripts/audit*.ts` are pointed at the log `name`: `--file`, or AUDIT_DATABASE_URL. */
+  script(name?: string): Promise<{ args: string[]; env: NodeJS.ProcessEnv }>;
+  /**
+   * Runs SQL on the log `name` past the store, as someone with direct access would: with
+   * `bypassTriggers`, the append-only triggers do not stop it (SQLite: dropped, as with
+   * the sqlite3 CLI; PostgreSQL: a superuser's `session_replication_role = replica`).
+   */
+  sql(name: string, statement: string, options?: { bypassTriggers?: boolean }): Promise<void>;
 }
 
 function sqliteStores(): StoreUnderTest {
@@ -55,6 +64,19 @@ function sqliteStores(): StoreUnderTest {
       dir = null;
     },
     where: async (name = 'audit') => ({ file: file(name) }),
+    script: async (name = 'audit') => ({ args: ['--file', file(name)], env: {} }),
+    async sql(name, statement, { bypassTriggers = false } = {}) {
+      const db = new Database(file(name));
+      try {
+        if (bypassTriggers) {
+          const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ name: string }>;
+          for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`);
+        }
+        db.exec(statement);
+      } finally {
+        db.close();
+      }
+    },
   };
 }
 
@@ -83,6 +105,22 @@ function postgresStores(): StoreUnderTest {
       for (const created of all) await (await created).drop();
     },
     where: async (name = 'audit') => ({ databaseUrl: (await schema(name)).url }),
+    script: async (name = 'audit') => ({ args: [], env: { AUDIT_DATABASE_URL: (await schema(name)).url } }),
+    async sql(name, statement, { bypassTriggers = false } = {}) {
+      const client = await adminPool().connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(`SET LOCAL search_path = ${(await schema(name)).schema}`);
+        if (bypassTriggers) await client.query('SET LOCAL session_replication_role = replica');
+        await client.query(statement);
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
   };
 }
 
