@@ -39,6 +39,8 @@ export function createPostgresPool(url: string, options: PostgresPoolOptions): p
   // An idle connection that breaks (PostgreSQL restarted, network cut) is dropped by the
   // pool; without a listener its 'error' would end the process.
   pool.on('error', () => undefined);
+  // So does one that breaks while checked out between queries: the next query fails instead.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

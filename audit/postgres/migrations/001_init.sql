@@ -77,7 +77,9 @@ $$;
 
 -- Appends continue the chain: seq is always the next one, so nothing is slipped in between.
 -- (In a multi-row INSERT a row-level BEFORE trigger sees the rows inserted before it.)
-CREATE FUNCTION audit_records_in_order() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The functions that read a table keep the migration's search_path, so they find the
+-- audit tables whatever the caller's search_path is.
+CREATE FUNCTION audit_records_in_order() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   IF NEW.seq IS DISTINCT FROM (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_records) THEN
     RAISE EXCEPTION 'audit_records is append-only: seq must be the next one' USING ERRCODE = 'integrity_constraint_violation';
@@ -88,7 +90,7 @@ $$;
 
 -- Subject rows belong to records written in the same transaction: the index of an older
 -- record is never extended. (A record's xmin is the id of the transaction that wrote it.)
-CREATE FUNCTION audit_subjects_same_transaction() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION audit_subjects_same_transaction() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
   IF NOT EXISTS (
     SELECT 1 FROM audit_records
