@@ -15,6 +15,8 @@ import { machineInfo } from './lib/procfs';
 import { summarizeProfile } from './lib/cpuProfile';
 import { closeClientSockets, prepareData, startBareGateway, startFullGateway, startSubgraphs, type DataSet, type Gateway, type Subgraphs } from './lib/system';
 import { buildBenchLoad, buildScaleLoad, purposeViews, TokenBook, type LoadItem } from './lib/workload';
+import { auditStoreTable, benchDatabaseUrl, compareAuditStores, POSTGRES_TWO_INSTANCE_GOAL } from './lib/auditStoreBench';
+import { postgresAuditSchema } from './lib/postgresAuditSchema';
 
 const options = parseOptions('npm run bench --', {
   households: { kind: 'number', default: 10_000, help: 'households seeded for the bare/full comparison' },
@@ -26,6 +28,8 @@ const options = parseOptions('npm run bench --', {
   probe: { kind: 'number', default: 40, help: 'views sent one at a time to both gateways to check cost and data' },
   scale: { kind: 'flag', default: true, help: 'skip the 1,000 vs 100,000 households run' },
   profile: { kind: 'flag', default: false, help: 'CPU-profile both gateways (bench/results/{bare,full}.cpuprofile); slows them' },
+  postgres: { kind: 'flag', default: true, help: 'skip the PostgreSQL audit runs (a full gateway on it, and the audit-store comparison)' },
+  'audit-seconds': { kind: 'number', default: 5, help: 'seconds per audit-store run' },
 });
 
 const PROFILE_DIR = path.join(ROOT, 'bench', 'results');
@@ -128,6 +132,11 @@ async function comparison(run: BenchRun, tokens: TokenBook) {
   const profileDir = options.profile ? PROFILE_DIR : undefined;
   const [bare, full] = await Promise.all([startBareGateway(run, data, subgraphs, 'bare', profileDir), startFullGateway(run, data, subgraphs, 'full', profileDir)]);
   note(`subgraphs, bare gateway (pid ${bare.child.pid}) and full gateway (pid ${full.child.pid}) are up`);
+  // The same full gateway with its audit trail on PostgreSQL (a schema of its own, dropped after).
+  const auditSchema = options.postgres ? await postgresAuditSchema(benchDatabaseUrl(), 'audit_bench_gateway') : null;
+  if (options.postgres && auditSchema === null) note('PostgreSQL is not reachable: no full-postgres runs (set BENCH_DATABASE_URL)');
+  const fullPostgres = auditSchema ? await startFullGateway(run, data, subgraphs, 'full-postgres', undefined, { AUDIT_DATABASE_URL: auditSchema.url }) : null;
+  if (fullPostgres) note(`full gateway with PostgreSQL audit (pid ${fullPostgres.child.pid}) is up`);
 
   note(`probe: ${Math.min(options.probe, items.length)} views one at a time to both gateways`);
   const probeResult = await probe(items.slice(0, options.probe), { bare, full }, subgraphs);
@@ -135,14 +144,17 @@ async function comparison(run: BenchRun, tokens: TokenBook) {
 
   await warmUp(bare, items);
   await warmUp(full, items);
+  if (fullPostgres) await warmUp(fullPostgres, items);
   const rows = await alternate(run, [
     { label: 'bare', gateway: bare, subgraphs, items, households: data.households },
     { label: 'full', gateway: full, subgraphs, items, households: data.households },
+    ...(fullPostgres ? [{ label: 'full-postgres', gateway: fullPostgres, subgraphs, items, households: data.households }] : []),
   ]);
-  await run.stopAll([bare.child, full.child, ...Object.values(subgraphs.children)]);
+  await run.stopAll([bare.child, full.child, ...(fullPostgres ? [fullPostgres.child] : []), ...Object.values(subgraphs.children)]);
+  const auditRecords = auditSchema ? await auditSchema.verifyAndDrop() : null;
   // The profiles are written as the gateways exit.
   const profiles = options.profile ? (['bare', 'full'] as const).map((name) => summarizeProfile(path.join(PROFILE_DIR, `${name}.cpuprofile`), ROOT)) : undefined;
-  return { profiles, rows, probe: probeResult, loadHouseholds: items.length, purposes: countBy(items.map((i) => i.purpose ?? '-')), views: Object.fromEntries(views.views) };
+  return { profiles, rows, auditRecords, probe: probeResult, loadHouseholds: items.length, purposes: countBy(items.map((i) => i.purpose ?? '-')), views: Object.fromEntries(views.views) };
 }
 
 async function scaleRun(run: BenchRun, tokens: TokenBook) {
@@ -223,16 +235,25 @@ async function main(): Promise<void> {
   try {
     const main = await comparison(run, tokens);
     const bare = mediansOf(main.rows.filter((r) => r.gateway === 'bare'));
-    const full = mediansOf(main.rows.filter((r) => r.gateway === 'full'));
+    const full = mediansOf(main.rows.filter((r) => r.label.endsWith(' full')));
     const ratios = { throughput: round(full.rps / bare.rps, 3), p50: round(full.p50 / bare.p50, 3), p99: round(full.p99 / bare.p99, 3) };
+    const postgresRows = main.rows.filter((r) => r.label.endsWith(' full-postgres'));
+    const fullPostgres = postgresRows.length > 0 ? mediansOf(postgresRows) : null;
+    const postgresRatios = fullPostgres ? { throughput: round(fullPostgres.rps / bare.rps, 3), p50: round(fullPostgres.p50 / bare.p50, 3), p99: round(fullPostgres.p99 / bare.p99, 3) } : null;
+    const auditStores = options.postgres
+      ? await compareAuditStores(run, { seconds: options['audit-seconds'], inFlight: 256, databaseUrl: benchDatabaseUrl() }, note)
+      : null;
+    const twoPostgres = auditStores?.rows.find((r) => r.store === 'postgres' && r.instances === 2);
     const scale = options.scale ? await scaleRun(run, tokens) : undefined;
 
-    const invalid = bare.errors + full.errors + main.probe.dataMismatches + main.probe.errors.bare + main.probe.errors.full + (scale ? mediansOf(scale.rows).errors : 0);
+    const invalid = bare.errors + full.errors + (fullPostgres?.errors ?? 0) + (main.auditRecords && !main.auditRecords.verified ? 1 : 0) + main.probe.dataMismatches + main.probe.errors.bare + main.probe.errors.full + (scale ? mediansOf(scale.rows).errors : 0);
     const targets = {
       'full/bare throughput >= 1.0': ratios.throughput >= 1.0,
       'full/bare p99 <= 1.1': ratios.p99 <= 1.1,
       'zero errors': invalid === 0,
       'constant SQL statements per view (per purpose)': constantSql(main.probe),
+      ...(postgresRatios ? { 'full (PostgreSQL audit)/bare throughput >= 1.0': postgresRatios.throughput >= 1.0 } : {}),
+      ...(twoPostgres ? { [`two PostgreSQL audit store instances >= ${POSTGRES_TWO_INSTANCE_GOAL} records/s`]: twoPostgres.recordsPerSecond >= POSTGRES_TWO_INSTANCE_GOAL } : {}),
       ...(scale ? { 'p50 at 100k within 10% of 1k': scale.p50Ratio <= 1.1 } : {}),
     };
 
@@ -242,9 +263,19 @@ async function main(): Promise<void> {
       `medians   bare: ${bare.rps} req/s, p50 ${bare.p50} ms, p99 ${bare.p99} ms, ${bare.sqlStatementsPerRequest} SQL/req, gateway CPU ${bare.gatewayCpuMsPerRequest} ms/req`,
       `          full: ${full.rps} req/s, p50 ${full.p50} ms, p99 ${full.p99} ms, ${full.sqlStatementsPerRequest} SQL/req, gateway CPU ${full.gatewayCpuMsPerRequest} ms/req`,
       `ratios full/bare: throughput ${ratios.throughput}, p50 ${ratios.p50}, p99 ${ratios.p99}`,
+      ...(fullPostgres && postgresRatios
+        ? [
+            `full-postgres: ${fullPostgres.rps} req/s, p50 ${fullPostgres.p50} ms, p99 ${fullPostgres.p99} ms, gateway CPU ${fullPostgres.gatewayCpuMsPerRequest} ms/req`,
+            `ratios full-postgres/bare: throughput ${postgresRatios.throughput}, p50 ${postgresRatios.p50}, p99 ${postgresRatios.p99}; its trail: ${main.auditRecords?.records} records, ${main.auditRecords?.verified ? 'chain verified' : 'chain BROKEN'}`,
+          ]
+        : []),
       '',
       describeProbe(main.probe),
     );
+    if (auditStores) {
+      out.push('', 'audit stores (closed loop, 256 appends in flight per instance, each instance its own process):', '', auditStoreTable(auditStores.rows));
+      if (auditStores.postgres !== 'measured') out.push(`  ${auditStores.postgres}`);
+    }
     if (scale) {
       out.push('', `scale: full gateway at ${SCALE_SIZES.join(' vs ')} households`, '', table(scale.rows), '');
       for (const [size, m] of Object.entries(scale.medians)) out.push(`medians @ ${size}: ${m.rps} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms`);
@@ -255,15 +286,18 @@ async function main(): Promise<void> {
       out.push(`  by origin: ${profile.byOrigin.slice(0, 10).map((o) => `${o.origin} ${o.percent}%`).join(', ')}`);
       for (const f of profile.topFunctions.slice(0, 10)) out.push(`  ${String(f.percent).padStart(5)}%  ${f.name}`);
     }
-    out.push('', 'targets (issue 5):', ...Object.entries(targets).map(([name, met]) => `  ${met ? 'met    ' : 'NOT met'}  ${name}`));
+    out.push('', 'targets (issues 5 and 11):', ...Object.entries(targets).map(([name, met]) => `  ${met ? 'met    ' : 'NOT met'}  ${name}`));
 
     const results = {
       machine,
       parameters: { ...options, seed: SEED, sampleSeed: SAMPLE_SEED, scaleSizes: options.scale ? SCALE_SIZES : [] },
       load: { households: main.loadHouseholds, purposes: main.purposes, queries: main.views },
       runs: main.rows,
-      medians: { bare, full },
+      medians: { bare, full, fullPostgres },
       ratios,
+      ratiosPostgres: postgresRatios,
+      auditTrailPostgres: main.auditRecords,
+      auditStores,
       probe: main.probe,
       profiles: main.profiles ?? null,
       scale: scale ?? null,

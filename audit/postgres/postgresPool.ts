@@ -71,3 +71,10 @@ export function postgresLocation(url: string): string {
     return '(malformed AUDIT_DATABASE_URL)';
   }
 }
+
+/** `url` with `search_path` set to `schema` (libpq's `options`): one database, several separate logs. */
+export function withSearchPath(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { withSearchPath } from '../../audit/postgres/postgresPool';
 
 /**
  * The PostgreSQL the tests may use (`.ci/run` sets it; the developers' machine runs one at
@@ -17,8 +18,7 @@ let counter = 0;
 
 /** The URL of TEST_DATABASE_URL's database with `search_path` set to `schema` (libpq `options`). */
 export function urlForSchema(schema: string, base = requireTestDatabaseUrl(), user?: string): string {
-  const url = new URL(base);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  const url = new URL(withSearchPath(base, schema));
   if (user !== undefined) {
     url.username = user;
     url.password = '';
