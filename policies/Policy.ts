@@ -49,6 +49,8 @@ export interface Role {
 export interface Policy {
   version: string;
   labels: ReadonlyMap<string, string>;
+  /** Labels of special categories of personal data (GDPR art. 9 and 10): publishing calls them out. */
+  specialCategories: readonly string[];
   roles: ReadonlyMap<string, Role>;
   purposes: ReadonlyMap<string, Purpose>;
   dataSubjects: ReadonlyMap<string, DataSubject>;

@@ -8,7 +8,7 @@ export const DEFAULT_POLICY_FILE = path.join(__dirname, 'policy.yaml');
 
 const ROW_ACCESS: readonly RowAccess[] = ['active-relation', 'self', 'none'];
 const PURPOSE_KEYS = ['name', 'processingActivity', 'legalBasis', 'description', 'labels', 'access', 'selfSubject', 'schemaIntrospection', 'auditRetentionDays'];
-const ROOT_KEYS = ['version', 'labels', 'roles', 'purposes', 'dataSubjects', 'subjectArguments', 'needToKnow'];
+const ROOT_KEYS = ['version', 'labels', 'specialCategories', 'roles', 'purposes', 'dataSubjects', 'subjectArguments', 'needToKnow'];
 const SUBJECT_KEYS = ['idPattern', 'openedBy', 'members'];
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
@@ -56,6 +56,9 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
     if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) fail(at, 'expected a list of names');
     return value as string[];
   };
+
+  const specialCategories = root.specialCategories === undefined ? [] : stringList('specialCategories', root.specialCategories);
+  for (const label of specialCategories) if (!labels.has(label)) fail('specialCategories', `unknown label "${label}"`);
 
   const dataSubjects = parseDataSubjects(root.dataSubjects, fail, stringList);
   const subjectArguments = root.subjectArguments === undefined ? [] : stringList('subjectArguments', root.subjectArguments);
@@ -115,7 +118,7 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
     });
   }
 
-  return { version: root.version as string, labels, roles, purposes, dataSubjects, subjectArguments, needToKnow };
+  return { version: root.version as string, labels, specialCategories, roles, purposes, dataSubjects, subjectArguments, needToKnow };
 }
 
 type Fail = (at: string, reason: string) => never;

@@ -8,6 +8,8 @@ export interface SubgraphSource {
   sdl: string;
   /** Where the gateway routes the subgraph's part (the registry's routing_url). */
   url?: string;
+  /** Where the SDL was read from (a file or URL), named when it does not parse. */
+  origin?: string;
 }
 
 /**
@@ -32,10 +34,10 @@ function parseSdl(source: SubgraphSource): Parsed {
     return { ok: true, document: parse(source.sdl) };
   } catch (err) {
     const location = err instanceof GraphQLError && err.locations?.[0] ? ` at line ${err.locations[0].line}, column ${err.locations[0].column}` : '';
-    const message = err instanceof Error ? err.message : String(err);
+    const message = (err instanceof Error ? err.message : String(err)).replace(/\.$/, '');
     return {
       ok: false,
-      problem: { agencies: [source.name], code: 'SDL_PARSE_FAILED', reason: `schema.graphql does not parse${location}: ${message}` },
+      problem: { agencies: [source.name], code: 'SDL_PARSE_FAILED', reason: `${source.origin ?? 'its schema'} does not parse${location}: ${message}; fix the syntax and try again` },
     };
   }
 }
@@ -69,17 +71,13 @@ export function composeSupergraph(sources: SubgraphSource[], options: ComposeOpt
   // Report every agency whose SDL is broken at once, not one per run.
   if (parseProblems.length > 0) throw new CompositionError(parseProblems);
   const ruleProblems = services.flatMap((service) => (options.checks ?? []).flatMap((check) => check({ name: service.name, document: service.typeDefs })));
-  if (ruleProblems.length > 0) throw new CompositionError(ruleProblems);
-
+  // Composition runs even when a rule failed, so one run reports both kinds of problem.
   const result = composeServices(services);
-  if (result.errors) {
-    throw new CompositionError(
-      result.errors.map((error) => ({
-        agencies: agenciesOf(error, names),
-        code: typeof error.extensions.code === 'string' ? error.extensions.code : 'COMPOSITION_FAILED',
-        reason: error.message,
-      })),
-    );
-  }
-  return result.supergraphSdl;
+  const composeProblems = (result.errors ?? []).map((error) => ({
+    agencies: agenciesOf(error, names),
+    code: typeof error.extensions.code === 'string' ? error.extensions.code : 'COMPOSITION_FAILED',
+    reason: error.message,
+  }));
+  if (composeProblems.length > 0 || ruleProblems.length > 0) throw new CompositionError([...composeProblems, ...ruleProblems]);
+  return result.supergraphSdl!;
 }

@@ -28,5 +28,10 @@ export async function readRegistrySchemas(registry: SubgraphRegistry): Promise<S
   const read = await Promise.all(registry.subgraphs.map(async (entry) => ({ entry, sdl: await readSdl(entry, registry.file) })));
   const problems = read.flatMap(({ sdl }) => (typeof sdl === 'string' ? [] : [sdl]));
   if (problems.length > 0) throw new CompositionError(problems);
-  return read.map(({ entry, sdl }) => ({ name: entry.name, sdl: sdl as string, url: entry.routingUrl }));
+  return read.map(({ entry, sdl }) => ({ name: entry.name, sdl: sdl as string, url: entry.routingUrl, origin: originOf(entry, registry.file) }));
+}
+
+/** The schema's file (relative to the registry, as written there) or URL, for messages. */
+export function originOf(entry: SubgraphEntry, registryFile: string): string {
+  return entry.schema.kind === 'file' ? path.relative(path.dirname(registryFile), entry.schema.file) : entry.schema.url;
 }

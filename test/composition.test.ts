@@ -57,10 +57,10 @@ describe('composeSupergraph', () => {
 
   it('names the agency whose schema does not parse, with the line', () => {
     const error = compositionError(() =>
-      composeSupergraph([{ name: 'gemeente', sdl: GEMEENTE }, { name: 'inkomen', sdl: 'type Benefit {\n  amount: Float\n' }]),
+      composeSupergraph([{ name: 'gemeente', sdl: GEMEENTE }, { name: 'inkomen', sdl: 'type Benefit {\n  amount: Float\n', origin: '../subgraphs/inkomen/schema.graphql' }]),
     );
     expect(error.agencies).toEqual(['inkomen']);
-    expect(error.message).toMatch(/\[inkomen\] schema\.graphql does not parse at line 3, column \d+: Syntax Error/);
+    expect(error.message).toMatch(/\[inkomen\] \.\.\/subgraphs\/inkomen\/schema\.graphql does not parse at line 3, column \d+: Syntax Error/);
   });
 });
 

@@ -36,6 +36,7 @@ test('the real policy loads, with its data subjects and need-to-know source', ()
   expect(policy.needToKnow).toEqual({ subgraph: 'gemeente', route: '/caller-access' });
   expect(policy.purposes.get('inzage')).toMatchObject({ access: 'self', selfSubject: 'Person', schemaIntrospection: false });
   expect(policy.purposes.get('regie')).toMatchObject({ schemaIntrospection: true });
+  expect(policy.specialCategories).toEqual(['special-safety', 'special-health']);
 });
 
 test.each<[string, (p: Json) => void, RegExp]>([
@@ -52,6 +53,8 @@ test.each<[string, (p: Json) => void, RegExp]>([
   ['a selfSubject that is no data subject', (p) => (purposes(p).inzage!.selfSubject = 'Burger'), /purposes\.inzage\.selfSubject/],
   ['schemaIntrospection that is no boolean', (p) => (purposes(p).inzage!.schemaIntrospection = 'no'), /purposes\.inzage\.schemaIntrospection/],
   ['an unknown top-level key', (p) => (p.subjects = {}), /subjects.*unknown key/],
+  ['a special category that is no label', (p) => (p.specialCategories = ['special-safety', 'health']), /specialCategories: unknown label "health"/],
+  ['special categories that are no list', (p) => (p.specialCategories = 'special-safety'), /specialCategories: expected a list/],
 ])('%s → PolicyError naming where', (_name, change, where) => {
   const error = refusal(change);
   expect(`${error.message}`).toMatch(where);
