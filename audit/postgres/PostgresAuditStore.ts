@@ -84,11 +84,19 @@ class Lease {
 
 const INSERT_RECORD_PREFIX = `INSERT INTO audit_records (${RECORD_COLUMNS.join(', ')}) VALUES `;
 
-/** `($1, $2, …), (…)` for `rows` rows of `width` values. */
+const placeholderCache = new Map<string, string>();
+
+/** `($1, $2, …), (…)` for `rows` rows of `width` values (built once per shape: batches repeat their sizes). */
 function placeholders(rows: number, width: number): string {
-  const groups: string[] = [];
-  for (let r = 0; r < rows; r += 1) groups.push(`(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
-  return groups.join(', ');
+  const key = `${rows}x${width}`;
+  let text = placeholderCache.get(key);
+  if (text === undefined) {
+    const groups: string[] = [];
+    for (let r = 0; r < rows; r += 1) groups.push(`(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`);
+    text = groups.join(', ');
+    if (placeholderCache.size < 2048) placeholderCache.set(key, text);
+  }
+  return text;
 }
 
 function rowValues(record: StoredAuditRecord): unknown[] {

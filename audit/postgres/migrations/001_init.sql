@@ -65,26 +65,39 @@ BEGIN
 END;
 $$;
 
--- Only the retention prune deletes: it raises audit.pruning for its own transaction.
+-- Only the retention prune deletes: it raises audit.pruning for its own transaction (and
+-- runs as a role that holds DELETE; the gateway's role does not).
 CREATE FUNCTION audit_refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF current_setting('audit.pruning', true) IS DISTINCT FROM 'on' THEN
     RAISE EXCEPTION '% is append-only: only the retention prune deletes', TG_TABLE_NAME USING ERRCODE = 'insufficient_privilege';
   END IF;
-  RETURN OLD;
+  RETURN NULL;
 END;
 $$;
 
--- Appends continue the chain: seq is always the next one, so nothing is slipped in between.
--- (In a multi-row INSERT a row-level BEFORE trigger sees the rows inserted before it.)
--- The functions that read a table keep the migration's search_path, so they find the
--- audit tables whatever the caller's search_path is.
+-- Appends continue the chain: the rows one INSERT adds have consecutive seqs that follow
+-- the newest record before them and end the log, so nothing is slipped in between. Checked
+-- once per statement over its transition table (a group commit inserts a batch in one
+-- statement; a per-row check would cost a query per record). The functions that read a
+-- table keep the migration's search_path, so they find the audit tables whatever the
+-- caller's search_path is.
 CREATE FUNCTION audit_records_in_order() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+DECLARE
+  first_new BIGINT;
+  last_new  BIGINT;
+  added     BIGINT;
 BEGIN
-  IF NEW.seq IS DISTINCT FROM (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_records) THEN
+  SELECT MIN(seq), MAX(seq), COUNT(*) INTO first_new, last_new, added FROM new_rows;
+  IF added = 0 THEN
+    RETURN NULL;
+  END IF;
+  IF last_new - first_new + 1 <> added
+     OR first_new <> (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_records WHERE seq < first_new)
+     OR last_new <> (SELECT MAX(seq) FROM audit_records) THEN
     RAISE EXCEPTION 'audit_records is append-only: seq must be the next one' USING ERRCODE = 'integrity_constraint_violation';
   END IF;
-  RETURN NEW;
+  RETURN NULL;
 END;
 $$;
 
@@ -92,21 +105,25 @@ $$;
 -- record is never extended. (A record's xmin is the id of the transaction that wrote it.)
 CREATE FUNCTION audit_subjects_same_transaction() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 BEGIN
-  IF NOT EXISTS (
-    SELECT 1 FROM audit_records
-    WHERE seq = NEW.record_seq AND xmin::text = (txid_current() % 4294967296)::text
+  IF EXISTS (
+    SELECT 1 FROM new_rows s
+    WHERE NOT EXISTS (
+      SELECT 1 FROM audit_records r
+      WHERE r.seq = s.record_seq AND r.xmin::text = (txid_current() % 4294967296)::text
+    )
   ) THEN
     RAISE EXCEPTION 'audit_subjects rows are only added with their record' USING ERRCODE = 'integrity_constraint_violation';
   END IF;
-  RETURN NEW;
+  RETURN NULL;
 END;
 $$;
 
-CREATE TRIGGER audit_records_no_update BEFORE UPDATE ON audit_records FOR EACH ROW EXECUTE FUNCTION audit_refuse_update();
-CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records FOR EACH ROW EXECUTE FUNCTION audit_refuse_delete();
+-- Refusals are per statement: an UPDATE or DELETE is refused as a whole, before it touches a row.
+CREATE TRIGGER audit_records_no_update BEFORE UPDATE ON audit_records FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_update();
+CREATE TRIGGER audit_records_no_delete BEFORE DELETE ON audit_records FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_delete();
 CREATE TRIGGER audit_records_no_truncate BEFORE TRUNCATE ON audit_records FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_update();
-CREATE TRIGGER audit_records_in_order BEFORE INSERT ON audit_records FOR EACH ROW EXECUTE FUNCTION audit_records_in_order();
-CREATE TRIGGER audit_subjects_no_update BEFORE UPDATE ON audit_subjects FOR EACH ROW EXECUTE FUNCTION audit_refuse_update();
-CREATE TRIGGER audit_subjects_no_delete BEFORE DELETE ON audit_subjects FOR EACH ROW EXECUTE FUNCTION audit_refuse_delete();
+CREATE TRIGGER audit_records_in_order AFTER INSERT ON audit_records REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_records_in_order();
+CREATE TRIGGER audit_subjects_no_update BEFORE UPDATE ON audit_subjects FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_update();
+CREATE TRIGGER audit_subjects_no_delete BEFORE DELETE ON audit_subjects FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_delete();
 CREATE TRIGGER audit_subjects_no_truncate BEFORE TRUNCATE ON audit_subjects FOR EACH STATEMENT EXECUTE FUNCTION audit_refuse_update();
-CREATE TRIGGER audit_subjects_same_transaction BEFORE INSERT ON audit_subjects FOR EACH ROW EXECUTE FUNCTION audit_subjects_same_transaction();
+CREATE TRIGGER audit_subjects_same_transaction AFTER INSERT ON audit_subjects REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION audit_subjects_same_transaction();
