@@ -8,13 +8,13 @@ import { AuditUnavailableError } from '../AuditUnavailableError';
 import { retentionFromPolicy, type AuditRetention } from '../AuditRetention';
 import type { ChainVerification } from '../ChainVerification';
 import type { KnownTail } from '../ChainWalker';
-import { chainAccessRecord } from '../chainAccessRecord';
 import { normalizeAuditInput } from '../normalizeAuditInput';
 import { checkpointFor, planPrune, type PruneCandidate } from '../planPrune';
 import { RECORD_COLUMNS, recordToRow } from '../recordRow';
 import type { GroupCommitStats } from '../SqliteAuditStore';
 import type { UnusualAccessFinding, UnusualAccessThresholds } from '../UnusualAccessDetector';
 import { BEGIN_CHAIN_TRANSACTION } from './chainLock';
+import { linkRecord, prepareRecord, type PreparedRecord } from './preparedRecord';
 import { checkPostgresAuditStore } from './checkPostgresAuditStore';
 import { createPostgresPool, postgresLocation } from './postgresPool';
 import { POSTGRES_AUDIT_READER_DEFAULTS, PostgresAuditReader } from './PostgresAuditReader';
@@ -66,7 +66,7 @@ export const POSTGRES_AUDIT_STORE_DEFAULTS: Readonly<Omit<PostgresAuditStoreOpti
 };
 
 interface Pending {
-  input: AuditRecordInput;
+  prepared: PreparedRecord;
   resolve(record: AccessRecord): void;
   reject(error: Error): void;
 }
@@ -174,14 +174,15 @@ export class PostgresAuditStore implements AuditStore {
 
   append(input: AuditRecordInput): Promise<AccessRecord> {
     if (this.closed) return Promise.reject(this.closedError());
-    let normalized: AuditRecordInput;
+    let prepared: PreparedRecord;
     try {
-      normalized = normalizeAuditInput(input);
+      // Checked, normalized and serialized now, outside the chain lock (preparedRecord.ts).
+      prepared = prepareRecord(normalizeAuditInput(input));
     } catch (err) {
       return Promise.reject(err);
     }
     return new Promise<AccessRecord>((resolve, reject) => {
-      this.queue.push({ input: normalized, resolve, reject });
+      this.queue.push({ prepared, resolve, reject });
       this.schedule();
     });
   }
@@ -359,10 +360,10 @@ export class PostgresAuditStore implements AuditStore {
     const committed: AccessRecord[] = [];
     const recordValues: unknown[] = [];
     const subjectValues: unknown[] = [];
-    for (const { input } of batch) {
-      const record = chainAccessRecord(input, tail);
-      recordValues.push(...rowValues(record));
-      for (const subject of record.subjects) subjectValues.push(subject.id, record.seq, subject.type, JSON.stringify(subject.labels));
+    for (const { prepared } of batch) {
+      const { record, row } = linkRecord(prepared, tail);
+      recordValues.push(...row);
+      for (const [id, type, labels] of prepared.subjects) subjectValues.push(id, record.seq, type, labels);
       committed.push(record);
       tail = { seq: record.seq, hash: record.hash };
     }

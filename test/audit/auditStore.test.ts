@@ -1,4 +1,4 @@
-import { GENESIS_HASH, canonicalJson, canonicalRecord, recordHash } from '../../audit/canonicalRecord';
+import { GENESIS_HASH, canonicalJson, canonicalRecord, linkedRecordHash, recordHash, unlinkedCanonicalRecord } from '../../audit/canonicalRecord';
 import { AuditRecordError } from '../../audit/AuditRecordError';
 import { AuditQueryError } from '../../audit/AuditQueryError';
 import type { AuditRecordInput } from '../../audit/AuditRecord';
@@ -14,6 +14,16 @@ describe('canonical serialization (RFC 8785 style)', () => {
     ['strings escaped as JSON.stringify', { s: 'a"b\\c\n€' }, '{"s":"a\\"b\\\\c\\n€"}'],
   ])('%s', (_name, value, expected) => {
     expect(canonicalJson(value)).toBe(expected);
+  });
+
+  test.each([
+    ['a plain record', sampleInput({}, 1)],
+    ['no actor, no purpose, no subjects', sampleInput({ actor: null, purpose: null, subjects: [], outcome: 'UNAUTHENTICATED', errorCodes: ['UNAUTHENTICATED'] }, 2)],
+    ['strings that look like the slots', sampleInput({ gatewayInstance: 'gw "seq":0 "prevHash":"" x', operationName: 'seq' }, 3)],
+  ])('a record serialized before its link hashes as the linked record does (%s)', (_name, input) => {
+    const unlinked = { ...input, kind: 'access' as const, format: 2 as const, seq: 0, prevHash: '', hash: '' };
+    const linked = { ...unlinked, seq: 41, prevHash: 'a'.repeat(64) };
+    expect(linkedRecordHash(unlinkedCanonicalRecord(unlinked), 41, 'a'.repeat(64))).toBe(recordHash(linked));
   });
 
   test.each([
