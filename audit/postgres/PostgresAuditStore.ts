@@ -4,6 +4,7 @@ import type { AccessRecord, AuditRecordInput, StoredAuditRecord } from '../Audit
 import type { AccessLogFilter, AccessLogPage, AuditStore, PruneReport, SubjectAccess } from '../AuditStore';
 import type { AuditStoreObserver } from '../AuditStoreObserver';
 import { AuditChainBrokenError } from '../AuditChainBrokenError';
+import { AuditQueryError } from '../AuditQueryError';
 import { AuditUnavailableError } from '../AuditUnavailableError';
 import { retentionFromPolicy, type AuditRetention } from '../AuditRetention';
 import type { ChainVerification } from '../ChainVerification';
@@ -280,7 +281,8 @@ export class PostgresAuditStore implements AuditStore {
     try {
       return await run();
     } catch (err) {
-      if (err instanceof Error && (err.name === 'AuditQueryError' || err.name === 'AuditChainBrokenError')) throw err;
+      // A bad review argument is the caller's; anything else means the database did not answer.
+      if (err instanceof AuditQueryError) throw err;
       throw this.unavailable(err);
     }
   }
