@@ -6,12 +6,31 @@
  * data was shown, to whom and why; never the data itself (GDPR art. 5(1)(c)).
  */
 
-export type AuditOutcome = 'OK' | 'PARTIAL' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'ERROR';
+/** `BREAK_GLASS`: data disclosed without an active relation, on a justified emergency access (docs/domain.md). */
+export type AuditOutcome = 'OK' | 'PARTIAL' | 'FORBIDDEN' | 'UNAUTHENTICATED' | 'ERROR' | 'BREAK_GLASS';
 
-export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['OK', 'PARTIAL', 'FORBIDDEN', 'UNAUTHENTICATED', 'ERROR'];
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['OK', 'PARTIAL', 'FORBIDDEN', 'UNAUTHENTICATED', 'ERROR', 'BREAK_GLASS'];
 
 /** Outcomes where personal data left the gateway: what the citizen's view (GDPR art. 15) lists. */
-export const DISCLOSING_OUTCOMES: readonly AuditOutcome[] = ['OK', 'PARTIAL'];
+export const DISCLOSING_OUTCOMES: readonly AuditOutcome[] = ['OK', 'PARTIAL', 'BREAK_GLASS'];
+
+/** The bounds of a break-glass justification: long enough to say why, short enough to hold no file. */
+export const BREAK_GLASS_JUSTIFICATION = { minLength: 20, maxLength: 500 } as const;
+
+/** The bound of a review note. */
+export const REVIEW_NOTE_MAX_LENGTH = 1000;
+
+export type ReviewVerdict = 'JUSTIFIED' | 'NOT_JUSTIFIED';
+
+export const REVIEW_VERDICTS: readonly ReviewVerdict[] = ['JUSTIFIED', 'NOT_JUSTIFIED'];
+
+/** A privacy officer's verdict on an earlier break-glass record (the one write the API takes). */
+export interface AuditReview {
+  /** The seq of the break-glass record reviewed. */
+  recordSeq: number;
+  verdict: ReviewVerdict;
+  note: string;
+}
 
 /** Outcomes where the request was refused; what `unusualAccess` counts as refused attempts. */
 export const REFUSED_OUTCOMES: readonly AuditOutcome[] = ['FORBIDDEN', 'UNAUTHENTICATED'];
@@ -83,6 +102,13 @@ export interface AuditRecordInput {
   errorCodes: string[];
   durationMs: number;
   gatewayInstance: string;
+  /**
+   * Format 3: the justification of a break-glass access (outcome BREAK_GLASS), free text
+   * the professional typed; kept here and never in an operational log. Absent means none.
+   */
+  breakGlass?: { justification: string } | null;
+  /** Format 3: the review verdict this request recorded. Absent means none. */
+  review?: AuditReview | null;
 }
 
 /**
@@ -90,9 +116,10 @@ export interface AuditRecordInput {
  * one): typed subjects with their labels, malformed-id count, supergraph version. Format 1
  * records stay readable and verifiable (canonicalRecord.ts).
  */
-export const AUDIT_RECORD_FORMAT = 2;
+export const AUDIT_RECORD_FORMAT = 3;
 
-export type AuditRecordFormat = 1 | 2;
+/** Format 3 adds the break-glass justification and the review verdict (migrations/003). */
+export type AuditRecordFormat = 1 | 2 | 3;
 
 /** What every stored record adds: its place in the hash chain. */
 export interface ChainLink {

@@ -37,6 +37,8 @@ export interface SubjectAccess {
   legalBasis: string | null;
   /** The categories of data the request returned about this subject. */
   labels: string[];
+  /** Opened by emergency access (break-glass), without an active relation. */
+  breakGlass: boolean;
 }
 
 export interface PruneReport {

@@ -126,24 +126,36 @@ export class SqliteAuditReader implements AuditReader {
     if (fromIso >= toIso) throw new AuditQueryError('to', `must be later than from (from ${fromIso}, to ${toIso})`);
     const detector = new UnusualAccessDetector({ ...UNUSUAL_ACCESS_DEFAULTS, ...thresholds });
     const rows = this.statement(
-      `SELECT format, at, actor_sub, actor_org, actor_role, outcome, subject_households, subject_persons, subjects FROM audit_records
+      `SELECT seq, format, at, actor_sub, actor_org, actor_role, outcome, subject_households, subject_persons, subjects, break_glass_justification FROM audit_records
        WHERE kind = 'access' AND at >= ? AND at < ? ORDER BY at, seq`,
     ).iterate(fromIso, toIso) as IterableIterator<
-      Pick<RecordRow, 'format' | 'at' | 'actor_sub' | 'actor_org' | 'actor_role' | 'outcome' | 'subject_households' | 'subject_persons' | 'subjects'>
+      Pick<RecordRow, 'seq' | 'format' | 'at' | 'actor_sub' | 'actor_org' | 'actor_role' | 'outcome' | 'subject_households' | 'subject_persons' | 'subjects' | 'break_glass_justification'>
     >;
     const types = this.options.unusualAccessSubjectTypes;
     for (const row of rows) {
       const record = rowToAccessRecord({ ...EMPTY_ROW, ...row });
       const subjects = record.subjects.filter((s) => types === null || types.includes(s.type)).map((s) => `${s.type}:${s.id}`);
-      detector.add({ at: record.at, actor: record.actor, outcome: record.outcome, subjects });
+      const breakGlass = record.breakGlass ? { recordSeq: row.seq, justification: record.breakGlass.justification } : undefined;
+      detector.add({ at: record.at, actor: record.actor, outcome: record.outcome, subjects, breakGlass });
     }
-    return detector.findings();
+    const findings = detector.findings();
+    // A break-glass access shows its latest review verdict, whenever it was given.
+    const reviews = this.statement(
+      `SELECT at, actor_sub, review FROM audit_records WHERE review IS NOT NULL AND json_extract(review, '$.recordSeq') = ? ORDER BY seq DESC LIMIT 1`,
+    );
+    for (const finding of findings) {
+      if (!finding.breakGlass) continue;
+      const row = reviews.get(finding.breakGlass.recordSeq) as Pick<RecordRow, 'at' | 'actor_sub' | 'review'> | undefined;
+      const review = row ? rowToAccessRecord({ ...EMPTY_ROW, ...row }).review : null;
+      finding.breakGlass.review = row && review ? { ...review, at: row.at, reviewer: row.actor_sub } : null;
+    }
+    return findings;
   }
 
   async accessesToSubject(subjectId: string): Promise<SubjectAccess[]> {
     // Only requests that returned data about this subject, and not the citizen's own look-ups at this very log.
     const rows = this.statement(
-      `SELECT r.at, r.actor_org, r.actor_role, r.purpose_id, r.purpose_activity, r.purpose_legal_basis, r.format, r.fields_returned, s.labels
+      `SELECT r.at, r.actor_org, r.actor_role, r.purpose_id, r.purpose_activity, r.purpose_legal_basis, r.format, r.fields_returned, r.outcome, s.labels
        FROM audit_subjects s JOIN audit_records r ON r.seq = s.record_seq
        WHERE s.subject_id = @subjectId
          AND r.kind = 'access'
@@ -151,7 +163,7 @@ export class SqliteAuditReader implements AuditReader {
          AND r.actor_sub IS NOT @subjectId
        ORDER BY r.seq DESC`,
     ).all({ subjectId, outcomes: JSON.stringify(DISCLOSING_OUTCOMES) }) as Array<
-      Pick<RecordRow, 'at' | 'actor_org' | 'actor_role' | 'purpose_id' | 'purpose_activity' | 'purpose_legal_basis' | 'format' | 'fields_returned'> & { labels: string }
+      Pick<RecordRow, 'at' | 'actor_org' | 'actor_role' | 'purpose_id' | 'purpose_activity' | 'purpose_legal_basis' | 'format' | 'fields_returned' | 'outcome'> & { labels: string }
     >;
     // Deliberately no actor_sub in the answer: the professional stays unnamed (CJEU C-579/21).
     return rows.map((row) => ({
@@ -163,6 +175,7 @@ export class SqliteAuditReader implements AuditReader {
       legalBasis: row.purpose_legal_basis,
       // Format 2 keeps the labels about this subject; format 1 only the request's.
       labels: row.format === 1 ? labelsOf(row.fields_returned) : labelList(row.labels),
+      breakGlass: row.outcome === 'BREAK_GLASS',
     }));
   }
 

@@ -1,4 +1,4 @@
-import { DISCLOSING_OUTCOMES, REFUSED_OUTCOMES, type AuditActor, type AuditOutcome } from './AuditRecord';
+import { DISCLOSING_OUTCOMES, REFUSED_OUTCOMES, type AuditActor, type AuditOutcome, type AuditReview } from './AuditRecord';
 
 /*
  * Prompts for a privacy officer, never verdicts. The Dutch SyRI system was struck down
@@ -7,7 +7,7 @@ import { DISCLOSING_OUTCOMES, REFUSED_OUTCOMES, type AuditActor, type AuditOutco
  * it against `accessLog`.
  */
 
-export type UnusualAccessKind = 'REFUSED_ATTEMPTS' | 'MANY_HOUSEHOLDS' | 'OUTSIDE_OFFICE_HOURS';
+export type UnusualAccessKind = 'BREAK_GLASS' | 'REFUSED_ATTEMPTS' | 'MANY_HOUSEHOLDS' | 'OUTSIDE_OFFICE_HOURS';
 
 export interface OfficeHours {
   /** IANA zone the hours are in. */
@@ -66,6 +66,18 @@ export interface UnusualAccessFinding {
   lastAt: string;
   /** One sentence with the numbers, for the privacy officer. */
   explanation: string;
+  /** For `BREAK_GLASS`: the record, its justification, and the review verdict once there is one. */
+  breakGlass?: BreakGlassAccess;
+}
+
+/** One emergency access (outcome BREAK_GLASS): listed at once, whatever the thresholds. */
+export interface BreakGlassAccess {
+  recordSeq: number;
+  justification: string;
+  /** The data subjects opened (`Type:id`). */
+  subjects: readonly string[];
+  /** The latest review verdict on it, with when and by whom; null until reviewed. */
+  review: (AuditReview & { at: string; reviewer: string | null }) | null;
 }
 
 /** What the detector needs of one access record. */
@@ -75,6 +87,8 @@ export interface AccessEvent {
   outcome: AuditOutcome;
   /** The data subjects read (`Type:id`), of the types the reader counts (the households, in the demo policy). */
   subjects: readonly string[];
+  /** For a BREAK_GLASS record: its seq and justification. */
+  breakGlass?: { recordSeq: number; justification: string };
 }
 
 interface WindowEntry {
@@ -108,6 +122,7 @@ const WEEKDAY: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5
  */
 export class UnusualAccessDetector {
   private readonly actors = new Map<string, ActorState>();
+  private readonly breakGlass: Array<{ event: AccessEvent; recordSeq: number; justification: string }> = [];
   private readonly clock: Intl.DateTimeFormat;
   private readonly windowMs: number;
 
@@ -119,6 +134,7 @@ export class UnusualAccessDetector {
   add(event: AccessEvent): void {
     const state = this.stateOf(event.actor);
     state.requests += 1;
+    if (event.outcome === 'BREAK_GLASS' && event.breakGlass) this.breakGlass.push({ event, ...event.breakGlass });
     if (REFUSED_OUTCOMES.includes(event.outcome)) {
       if (event.outcome === 'FORBIDDEN') state.forbidden += 1;
       else state.unauthenticated += 1;
@@ -174,8 +190,21 @@ export class UnusualAccessDetector {
         });
       }
     }
-    const order: Record<UnusualAccessKind, number> = { REFUSED_ATTEMPTS: 0, MANY_HOUSEHOLDS: 1, OUTSIDE_OFFICE_HOURS: 2 };
-    return found.sort((a, b) => order[a.kind] - order[b.kind] || (a.actor?.sub ?? '').localeCompare(b.actor?.sub ?? ''));
+    // Every emergency access is listed at once: the privacy officer reviews each (docs/domain.md).
+    for (const { event, recordSeq, justification } of this.breakGlass) {
+      const who = event.actor ? `${event.actor.sub} (${event.actor.role}, ${event.actor.org})` : 'An unauthenticated caller';
+      found.push({
+        kind: 'BREAK_GLASS',
+        actor: event.actor,
+        counts: { requests: 1, threshold: 1 },
+        firstAt: event.at,
+        lastAt: event.at,
+        explanation: `${who} opened ${event.subjects.join(', ') || 'data'} by emergency access (break-glass), without an active relation, at ${event.at} (record ${recordSeq}); every such access is listed for review.`,
+        breakGlass: { recordSeq, justification, subjects: event.subjects, review: null },
+      });
+    }
+    const order: Record<UnusualAccessKind, number> = { BREAK_GLASS: 0, REFUSED_ATTEMPTS: 1, MANY_HOUSEHOLDS: 2, OUTSIDE_OFFICE_HOURS: 3 };
+    return found.sort((a, b) => order[a.kind] - order[b.kind] || (a.actor?.sub ?? '').localeCompare(b.actor?.sub ?? '') || a.firstAt.localeCompare(b.firstAt));
   }
 
   private stateOf(actor: AuditActor | null): ActorState {

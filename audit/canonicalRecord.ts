@@ -94,6 +94,13 @@ function content(record: StoredAuditRecord): JsonValue {
     errorCodes: [...record.errorCodes],
     durationMs: record.durationMs,
     gatewayInstance: record.gatewayInstance,
+    // Format 3 hashes the break-glass justification and the review; earlier formats verify as written.
+    ...(record.format >= 3
+      ? {
+          breakGlass: record.breakGlass ? { justification: record.breakGlass.justification } : null,
+          review: record.review ? { recordSeq: record.review.recordSeq, verdict: record.review.verdict, note: record.review.note } : null,
+        }
+      : {}),
   };
 }
 

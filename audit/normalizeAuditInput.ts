@@ -1,4 +1,4 @@
-import { AUDIT_OUTCOMES, type AuditField, type AuditRecordInput, type AuditSubject } from './AuditRecord';
+import { AUDIT_OUTCOMES, BREAK_GLASS_JUSTIFICATION, REVIEW_NOTE_MAX_LENGTH, REVIEW_VERDICTS, type AuditField, type AuditRecordInput, type AuditReview, type AuditSubject } from './AuditRecord';
 import { AuditRecordError } from './AuditRecordError';
 
 // W3C trace-context: https://www.w3.org/TR/trace-context/#trace-id (all zeros is invalid).
@@ -83,6 +83,31 @@ function fieldList(value: unknown, name: string): AuditField[] {
   return [...byField.keys()].sort().map((field) => ({ field, label: byField.get(field)! }));
 }
 
+// Free text a person typed: bounded, one line of printable characters (no control characters).
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+function freeText(value: unknown, field: string, minLength: number, maxLength: number): string {
+  const raw = text(value, field).trim();
+  if (raw.length < minLength || raw.length > maxLength) fail(field, `must be ${minLength} to ${maxLength} characters`);
+  if (CONTROL.test(raw)) fail(field, 'must not hold control characters');
+  return raw;
+}
+
+function breakGlassOf(value: AuditRecordInput['breakGlass'], outcome: string): { justification: string } | null {
+  if (value === undefined || value === null) {
+    if (outcome === 'BREAK_GLASS') fail('breakGlass', 'a BREAK_GLASS record needs its justification');
+    return null;
+  }
+  return { justification: freeText(value.justification, 'breakGlass.justification', BREAK_GLASS_JUSTIFICATION.minLength, BREAK_GLASS_JUSTIFICATION.maxLength) };
+}
+
+function reviewOf(value: AuditRecordInput['review']): AuditReview | null {
+  if (value === undefined || value === null) return null;
+  if (!Number.isInteger(value.recordSeq) || value.recordSeq < 1) fail('review.recordSeq', 'must be the seq of a record, at least 1');
+  if (!REVIEW_VERDICTS.includes(value.verdict)) fail('review.verdict', `must be one of ${REVIEW_VERDICTS.join(', ')}`);
+  return { recordSeq: value.recordSeq, verdict: value.verdict, note: freeText(value.note, 'review.note', 1, REVIEW_NOTE_MAX_LENGTH) };
+}
+
 /** An ISO 8601 instant as UTC with milliseconds, so stored times sort as text. */
 export function normalizeInstant(value: unknown, field: string): string {
   const raw = text(value, field);
@@ -147,5 +172,7 @@ export function normalizeAuditInput(input: AuditRecordInput): AuditRecordInput {
     errorCodes: uniqueSorted(textList(input.errorCodes, 'errorCodes')),
     durationMs: input.durationMs,
     gatewayInstance: text(input.gatewayInstance, 'gatewayInstance'),
+    breakGlass: breakGlassOf(input.breakGlass, input.outcome),
+    review: reviewOf(input.review),
   };
 }

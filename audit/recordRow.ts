@@ -1,4 +1,4 @@
-import type { AccessRecord, AuditField, AuditOutcome, AuditRecordFormat, AuditSubject, StoredAuditRecord } from './AuditRecord';
+import type { AccessRecord, AuditField, AuditOutcome, AuditRecordFormat, AuditReview, AuditSubject, StoredAuditRecord } from './AuditRecord';
 import { LEGACY_SUBJECT_TYPES } from './canonicalRecord';
 
 /** A row of `audit_records` (migrations/001_init.sql); the record is rebuilt from it for hashing. */
@@ -32,6 +32,10 @@ export interface RecordRow {
   error_codes: string | null;
   duration_ms: number | null;
   gateway_instance: string | null;
+  /** Format 3. */
+  break_glass_justification: string | null;
+  /** Format 3: JSON {recordSeq, verdict, note}. */
+  review: string | null;
   pruned_count: number | null;
   pruned_through_seq: number | null;
   pruned_last_hash: string | null;
@@ -43,7 +47,7 @@ export const RECORD_COLUMNS: ReadonlyArray<keyof RecordRow> = [
   'seq', 'format', 'kind', 'at', 'trace_id', 'span_id', 'actor_sub', 'actor_org', 'actor_role',
   'purpose_id', 'purpose_activity', 'purpose_legal_basis', 'policy_version', 'operation_name',
   'document_hash', 'fields_returned', 'fields_redacted', 'subject_households', 'subject_persons',
-  'subjects', 'malformed_ids', 'supergraph_version', 'outcome', 'error_codes', 'duration_ms', 'gateway_instance', 'pruned_count', 'pruned_through_seq',
+  'subjects', 'malformed_ids', 'supergraph_version', 'outcome', 'error_codes', 'duration_ms', 'gateway_instance', 'break_glass_justification', 'review', 'pruned_count', 'pruned_through_seq',
   'pruned_last_hash', 'prev_hash', 'hash',
 ];
 
@@ -71,6 +75,8 @@ export const EMPTY_COLUMNS: Omit<RecordRow, 'seq' | 'format' | 'kind' | 'at' | '
   error_codes: null,
   duration_ms: null,
   gateway_instance: null,
+  break_glass_justification: null,
+  review: null,
   pruned_count: null,
   pruned_through_seq: null,
   pruned_last_hash: null,
@@ -109,6 +115,8 @@ export function recordToRow(record: StoredAuditRecord): RecordRow {
     error_codes: JSON.stringify(record.errorCodes),
     duration_ms: record.durationMs,
     gateway_instance: record.gatewayInstance,
+    break_glass_justification: record.breakGlass?.justification ?? null,
+    review: record.review ? JSON.stringify(record.review) : null,
   };
 }
 
@@ -231,5 +239,18 @@ export function rowToAccessRecord(row: RecordRow): AccessRecord {
     errorCodes: stringList(row.error_codes),
     durationMs: row.duration_ms ?? -1,
     gatewayInstance: row.gateway_instance ?? UNREADABLE,
+    breakGlass: row.break_glass_justification === null ? null : { justification: row.break_glass_justification },
+    review: reviewOf(row.review),
+  };
+}
+
+function reviewOf(text: string | null): AuditReview | null {
+  const value = parse(text);
+  if (value === null) return null;
+  const { recordSeq, verdict, note } = (typeof value === 'object' ? value : {}) as { recordSeq?: unknown; verdict?: unknown; note?: unknown };
+  return {
+    recordSeq: typeof recordSeq === 'number' ? recordSeq : -1,
+    verdict: (typeof verdict === 'string' ? verdict : UNREADABLE) as AuditReview['verdict'],
+    note: typeof note === 'string' ? note : UNREADABLE,
   };
 }

@@ -29,21 +29,11 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { createCallerTokenSigner, GATEWAY_TOKEN_HEADER, signCallerToken, type CallerTokenSigner } from '../platform/callerToken';
-import { loadOrCreateGatewayKeys } from '../platform/gatewayKeys';
-import { hostedSubgraphs, loadRegistry } from '../schema/SubgraphRegistry';
+import { GATEWAY_TOKEN_HEADER } from '../platform/callerToken';
 import { subgraphUrlVariable } from '../gateway/config';
+import { fixedCallerTokens } from './lib/fixedCallerTokens';
 
-/** The one caller every subgraph request of the bare gateway is signed for. */
-const BARE_CALLER = { sub: 'u-bench-bare', org: 'gemeente', role: 'regisseur', purpose: 'regie', requestId: 'bench-bare-gateway' } as const;
-const RESIGN_MS = 30_000;
-
-/** Current token per subgraph (audience = its name), replaced every RESIGN_MS. */
-const tokens = new Map<string, string>();
-
-async function signAll(signer: CallerTokenSigner): Promise<void> {
-  for (const { name: agency } of hostedSubgraphs(loadRegistry())) tokens.set(agency, await signCallerToken({ ...BARE_CALLER, agency }, signer));
-}
+let tokenFor: (agency: string) => string | undefined = () => undefined;
 
 /** Apollo's default data source plus the gateway token header: nothing else. */
 class GatewayTokenDataSource extends RemoteGraphQLDataSource {
@@ -55,7 +45,7 @@ class GatewayTokenDataSource extends RemoteGraphQLDataSource {
   }
 
   override willSendRequest({ request }: GraphQLDataSourceProcessOptions): void {
-    const token = tokens.get(this.agency);
+    const token = tokenFor(this.agency);
     if (token) request.http?.headers.set(GATEWAY_TOKEN_HEADER, token);
   }
 }
@@ -65,9 +55,7 @@ async function main(): Promise<void> {
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const dataDir = path.resolve(process.env.DATA_DIR ?? 'data');
   const supergraphSdl = fs.readFileSync(path.resolve(process.env.SUPERGRAPH_PATH ?? 'schema/supergraph.graphql'), 'utf8');
-  const signer = createCallerTokenSigner(await loadOrCreateGatewayKeys(dataDir), { reuseSeconds: 0 });
-  await signAll(signer);
-  setInterval(() => void signAll(signer).catch((err: unknown) => process.stderr.write(`bare gateway: re-signing failed: ${String(err)}\n`)), RESIGN_MS).unref();
+  tokenFor = await fixedCallerTokens(dataDir, 'bare gateway');
 
   const gateway = new ApolloGateway({
     supergraphSdl,

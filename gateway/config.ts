@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { subgraphUrlVariable } from '../platform/subgraphUrlVariable';
 import path from 'node:path';
 import { SUPERGRAPH_FILE } from '../schema/supergraphFile';
 import type { GatewayHooks, ReadinessCheck } from './GatewayHooks';
@@ -65,6 +66,14 @@ export interface GatewayOptions {
   auditDatabaseUrl?: string;
   /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
   policyFile: string;
+  /**
+   * Rules files for fields the gateway computes, compiled with the policy; default: those
+   * the policy names (`computedFields`, relative to the policy file). Env
+   * `COMPUTED_FIELD_RULES` (comma-separated paths).
+   */
+  computedFieldRules?: string[];
+  /** The clock break-glass accesses run on (ms since the epoch); code only, for tests. Default `Date.now`. */
+  clock?: () => number;
   /**
    * How callers' JWTs are checked; default from the environment (`authConfigFromEnv`:
    * NODE_ENV, JWT_ISSUER, JWT_JWKS_URL, JWT_PUBLIC_KEY_FILE, …). Code only.
@@ -232,6 +241,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   const auditDatabaseUrl = auditDatabaseUrlFromEnv(env);
   if (auditDatabaseUrl !== undefined) overrides.auditDatabaseUrl = auditDatabaseUrl;
   if (env.POLICY_FILE) overrides.policyFile = path.resolve(env.POLICY_FILE);
+  if (env.COMPUTED_FIELD_RULES) overrides.computedFieldRules = env.COMPUTED_FIELD_RULES.split(',').filter((f) => f.trim() !== '').map((f) => path.resolve(f.trim()));
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
   if (env.SUPERGRAPH_URL) overrides.supergraphUrl = parseUrl(env.SUPERGRAPH_URL, 'SUPERGRAPH_URL');
   if (env.SUPERGRAPH_POLL_MS) overrides.supergraphPollMs = parsePositiveInteger(env.SUPERGRAPH_POLL_MS, 'SUPERGRAPH_POLL_MS');
@@ -254,10 +264,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
 const SUBGRAPH_NAME = /^[a-z][a-z0-9_-]*$/;
 const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_([A-Z0-9_]+)_URL$/;
 
-/** `SUBGRAPH_SCHULDHULP_URL` for `schuldhulp`; `-` becomes `_` (`SUBGRAPH_ENERGIE_LEVERANCIER_URL`). */
-export function subgraphUrlVariable(name: string): string {
-  return `SUBGRAPH_${name.toUpperCase().replace(/-/g, '_')}_URL`;
-}
+export { subgraphUrlVariable };
 
 /** Where the gateway sends `name`'s part: a configured URL, else `composedUrl` (the registry's routing URL). */
 export function subgraphUrlFor(options: Pick<GatewayOptions, 'subgraphUrls'>, name: string, composedUrl: string | undefined): string | undefined {

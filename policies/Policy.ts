@@ -14,6 +14,31 @@ export interface Purpose {
   /** Schema introspection and "Did you mean" hints for this purpose (only where the gateway has them on). */
   schemaIntrospection: boolean;
   auditRetentionDays: number;
+  /**
+   * Break-glass: this purpose may open a data subject it has no relation with, in an acute
+   * emergency, with a written justification (`X-Break-Glass`); the access lasts `accessHours`.
+   */
+  breakGlass?: { accessHours: number };
+  /**
+   * How long data this purpose receives and has not acted on may be kept (e.g. early
+   * signals, Wgs): removed after this many days by the agency's prune.
+   */
+  dataRetentionDays?: number;
+}
+
+/**
+ * A write the API takes (deny by default: no other mutation is served): the purposes that
+ * may send it and what its audit record keeps of it.
+ */
+export interface Write {
+  /** `Mutation.field`. */
+  coordinate: string;
+  purposes: readonly string[];
+  /**
+   * `review`: the arguments `recordSeq`, `verdict`, `note` are the record's review verdict
+   * (audit format 3); `none`: the record names the write like any request, nothing more.
+   */
+  records: 'review' | 'none';
 }
 
 /**
@@ -57,4 +82,8 @@ export interface Policy {
   /** `Type.field.argument[.inputField…]` whose value names a data subject without opening it. */
   subjectArguments: readonly string[];
   needToKnow: NeedToKnowSource;
+  /** The writes the API takes, by `Mutation.field`. */
+  writes: ReadonlyMap<string, Write>;
+  /** Rules files of fields the gateway computes (e.g. blockages.yaml), relative to the policy file. */
+  computedFields: readonly string[];
 }

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { DataSubject, NeedToKnowSource, Policy, Purpose, Role, RowAccess } from './Policy';
+import type { DataSubject, NeedToKnowSource, Policy, Purpose, Role, RowAccess, Write } from './Policy';
 import { PolicyError } from './PolicyError';
 
 export const DEFAULT_POLICY_FILE = path.join(__dirname, 'policy.yaml');
 
 const ROW_ACCESS: readonly RowAccess[] = ['active-relation', 'self', 'none'];
-const PURPOSE_KEYS = ['name', 'processingActivity', 'legalBasis', 'description', 'labels', 'access', 'selfSubject', 'schemaIntrospection', 'auditRetentionDays'];
-const ROOT_KEYS = ['version', 'labels', 'specialCategories', 'roles', 'purposes', 'dataSubjects', 'subjectArguments', 'needToKnow'];
+const PURPOSE_KEYS = ['name', 'processingActivity', 'legalBasis', 'description', 'labels', 'access', 'selfSubject', 'schemaIntrospection', 'auditRetentionDays', 'breakGlass', 'dataRetentionDays'];
+const ROOT_KEYS = ['version', 'labels', 'specialCategories', 'roles', 'purposes', 'dataSubjects', 'subjectArguments', 'needToKnow', 'writes', 'computedFields'];
 const SUBJECT_KEYS = ['idPattern', 'openedBy', 'members'];
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 const COORDINATE = /^[_A-Za-z][_0-9A-Za-z]*\.[_A-Za-z][_0-9A-Za-z]*$/;
@@ -86,6 +86,16 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
     if (p.access === 'self' && p.selfSubject === undefined) fail(`${at}.selfSubject`, 'is required with access: self (whose id is the caller?)');
     if (p.schemaIntrospection !== undefined && typeof p.schemaIntrospection !== 'boolean') fail(`${at}.schemaIntrospection`, 'must be true or false');
     if (!Number.isInteger(p.auditRetentionDays) || (p.auditRetentionDays as number) < 1) fail(`${at}.auditRetentionDays`, 'must be a whole number of days, at least 1');
+    let breakGlass: { accessHours: number } | undefined;
+    if (p.breakGlass !== undefined) {
+      const b = p.breakGlass;
+      if (!isObject(b)) return fail(`${at}.breakGlass`, 'expected { accessHours }');
+      for (const key of Object.keys(b)) if (key !== 'accessHours') fail(`${at}.breakGlass.${key}`, 'unknown key');
+      if (!Number.isInteger(b.accessHours) || (b.accessHours as number) < 1 || (b.accessHours as number) > 72) fail(`${at}.breakGlass.accessHours`, 'must be a whole number of hours, 1 to 72');
+      if (p.access !== 'active-relation') fail(`${at}.breakGlass`, 'only a purpose bound to active relations can break the glass');
+      breakGlass = { accessHours: b.accessHours as number };
+    }
+    if (p.dataRetentionDays !== undefined && (!Number.isInteger(p.dataRetentionDays) || (p.dataRetentionDays as number) < 1)) fail(`${at}.dataRetentionDays`, 'must be a whole number of days, at least 1');
     purposes.set(id, {
       id,
       name: p.name as string,
@@ -97,6 +107,8 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
       ...(p.selfSubject !== undefined ? { selfSubject: p.selfSubject as string } : {}),
       schemaIntrospection: p.schemaIntrospection !== false,
       auditRetentionDays: p.auditRetentionDays as number,
+      ...(breakGlass ? { breakGlass } : {}),
+      ...(p.dataRetentionDays !== undefined ? { dataRetentionDays: p.dataRetentionDays as number } : {}),
     });
   }
 
@@ -118,7 +130,27 @@ export function parsePolicy(raw: unknown, file = '(policy)'): Policy {
     });
   }
 
-  return { version: root.version as string, labels, specialCategories, roles, purposes, dataSubjects, subjectArguments, needToKnow };
+  const writes = parseWrites(root.writes, purposes, fail);
+  const computedFields = root.computedFields === undefined ? [] : stringList('computedFields', root.computedFields);
+  for (const rules of computedFields) if (!/\.ya?ml$/.test(rules)) fail('computedFields', `"${rules}" is not a YAML rules file`);
+  return { version: root.version as string, labels, specialCategories, roles, purposes, dataSubjects, subjectArguments, needToKnow, writes, computedFields };
+}
+
+function parseWrites(value: unknown, purposes: ReadonlyMap<string, Purpose>, fail: Fail): Map<string, Write> {
+  const writes = new Map<string, Write>();
+  if (value === undefined) return writes;
+  if (!isObject(value)) return fail('writes', 'expected a mapping of Mutation.field to { purposes, records }');
+  for (const [coordinate, definition] of Object.entries(value)) {
+    const at = `writes.${coordinate}`;
+    if (!/^Mutation\.[_A-Za-z][_0-9A-Za-z]*$/.test(coordinate)) fail(at, 'must be Mutation.field');
+    if (!isObject(definition)) return fail(at, 'expected { purposes, records }');
+    for (const key of Object.keys(definition)) if (!['purposes', 'records'].includes(key)) fail(`${at}.${key}`, 'unknown key');
+    const list = definition.purposes;
+    if (!Array.isArray(list) || list.length === 0 || list.some((p) => typeof p !== 'string' || !purposes.has(p))) fail(`${at}.purposes`, 'must list known purposes');
+    if (definition.records !== 'review' && definition.records !== 'none') fail(`${at}.records`, 'must be review or none (what the audit record keeps of the write)');
+    writes.set(coordinate, { coordinate, purposes: list as string[], records: definition.records as Write['records'] });
+  }
+  return writes;
 }
 
 type Fail = (at: string, reason: string) => never;

@@ -130,6 +130,8 @@ function demoProfessionals(): Professional[] {
     { sub: 'u-jeugd-1', name: 'Peter Smit', org: 'jeugdzorg', role: 'jeugdbeschermer' },
     { sub: 'u-inkomen-1', name: 'Fenna Bos', org: 'inkomen', role: 'inkomensconsulent' },
     { sub: 'u-privacy-1', name: 'Eva Hendriks', org: 'gemeente', role: 'privacy-officer' },
+    // Works the queue of early signals (vroegsignalering); no relation with any household.
+    { sub: 'u-vroeg-1', name: 'Daan Jansen', org: 'gemeente', role: 'vroegsignaleerder' },
   ];
 }
 

@@ -125,8 +125,10 @@ export class PostgresAuditReader implements AuditReader {
     const toIso = checkInstant(to, 'to')!;
     if (fromIso >= toIso) throw new AuditQueryError('to', `must be later than from (from ${fromIso}, to ${toIso})`);
     const detector = new UnusualAccessDetector({ ...UNUSUAL_ACCESS_DEFAULTS, ...thresholds });
-    const result = await this.pool.query<Pick<RecordRow, 'format' | 'at' | 'actor_sub' | 'actor_org' | 'actor_role' | 'outcome' | 'subject_households' | 'subject_persons' | 'subjects'>>(
-      `SELECT format, at, actor_sub, actor_org, actor_role, outcome, subject_households, subject_persons, subjects FROM audit_records
+    const result = await this.pool.query<
+      Pick<RecordRow, 'seq' | 'format' | 'at' | 'actor_sub' | 'actor_org' | 'actor_role' | 'outcome' | 'subject_households' | 'subject_persons' | 'subjects' | 'break_glass_justification'>
+    >(
+      `SELECT seq, format, at, actor_sub, actor_org, actor_role, outcome, subject_households, subject_persons, subjects, break_glass_justification FROM audit_records
        WHERE kind = 'access' AND at >= $1 AND at < $2 ORDER BY at, seq`,
       [fromIso, toIso],
     );
@@ -134,17 +136,30 @@ export class PostgresAuditReader implements AuditReader {
     for (const row of result.rows) {
       const record = rowToAccessRecord({ ...EMPTY_ROW, ...row });
       const subjects = record.subjects.filter((s) => types === null || types.includes(s.type)).map((s) => `${s.type}:${s.id}`);
-      detector.add({ at: record.at, actor: record.actor, outcome: record.outcome, subjects });
+      const breakGlass = record.breakGlass ? { recordSeq: row.seq, justification: record.breakGlass.justification } : undefined;
+      detector.add({ at: record.at, actor: record.actor, outcome: record.outcome, subjects, breakGlass });
     }
-    return detector.findings();
+    const findings = detector.findings();
+    // A break-glass access shows its latest review verdict, whenever it was given.
+    for (const finding of findings) {
+      if (!finding.breakGlass) continue;
+      const reviews = await this.pool.query<Pick<RecordRow, 'at' | 'actor_sub' | 'review'>>(
+        `SELECT at, actor_sub, review FROM audit_records WHERE review IS NOT NULL AND ((review::json) ->> 'recordSeq') = $1 ORDER BY seq DESC LIMIT 1`,
+        [String(finding.breakGlass.recordSeq)],
+      );
+      const row = reviews.rows[0];
+      const review = row ? rowToAccessRecord({ ...EMPTY_ROW, ...row }).review : null;
+      finding.breakGlass.review = row && review ? { ...review, at: row.at, reviewer: row.actor_sub } : null;
+    }
+    return findings;
   }
 
   async accessesToSubject(subjectId: string): Promise<SubjectAccess[]> {
     // Only requests that returned data about this subject, and not the citizen's own look-ups at this very log.
     const result = await this.pool.query<
-      Pick<RecordRow, 'at' | 'actor_org' | 'actor_role' | 'purpose_id' | 'purpose_activity' | 'purpose_legal_basis' | 'format' | 'fields_returned'> & { labels: string }
+      Pick<RecordRow, 'at' | 'actor_org' | 'actor_role' | 'purpose_id' | 'purpose_activity' | 'purpose_legal_basis' | 'format' | 'fields_returned' | 'outcome'> & { labels: string }
     >(
-      `SELECT r.at, r.actor_org, r.actor_role, r.purpose_id, r.purpose_activity, r.purpose_legal_basis, r.format, r.fields_returned, s.labels
+      `SELECT r.at, r.actor_org, r.actor_role, r.purpose_id, r.purpose_activity, r.purpose_legal_basis, r.format, r.fields_returned, r.outcome, s.labels
        FROM audit_subjects s JOIN audit_records r ON r.seq = s.record_seq
        WHERE s.subject_id = $1
          AND r.kind = 'access'
@@ -163,6 +178,7 @@ export class PostgresAuditReader implements AuditReader {
       legalBasis: row.purpose_legal_basis,
       // Format 2 keeps the labels about this subject; format 1 only the request's.
       labels: row.format === 1 ? labelsOf(row.fields_returned) : labelList(row.labels),
+      breakGlass: row.outcome === 'BREAK_GLASS',
     }));
   }
 }

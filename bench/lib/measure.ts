@@ -1,7 +1,10 @@
 import autocannon from 'autocannon';
 import { cpuSeconds } from './procfs';
-import { postJson, subgraphCounters, SUBGRAPHS, type Gateway, type Subgraphs } from './system';
+import { GATEWAY_KINDS, postJson, subgraphCounters, SUBGRAPHS, type Gateway, type GatewayKind, type Subgraphs } from './system';
 import type { LoadItem } from './workload';
+
+/** One value per contestant that ran. */
+export type PerGateway<T> = Partial<Record<GatewayKind, T>>;
 
 export interface LatencySummary {
   p50: number;
@@ -167,7 +170,7 @@ export interface CpuUse {
 
 export interface RunRow {
   label: string;
-  gateway: 'bare' | 'full';
+  gateway: GatewayKind;
   households: number;
   durationS: number;
   connections: number;
@@ -272,30 +275,30 @@ export interface ProbeCost {
 export interface ProbeResult {
   requests: number;
   /** Per gateway: SQL statements and subgraph requests one view costs, over all probed views. */
-  cost: Record<'bare' | 'full', ProbeCost>;
+  cost: PerGateway<ProbeCost>;
   /** The same per purpose: each purpose asks a different view, so only within a purpose should the cost be constant. */
-  costByPurpose: Record<string, Record<'bare' | 'full', ProbeCost>>;
+  costByPurpose: Record<string, PerGateway<ProbeCost>>;
   /** Every probed view: household, purpose, and what it cost on each gateway. */
   views: Array<{
     householdId: string;
     purpose: string;
     members: number;
     /** All statements the view caused in the subgraphs. */
-    sql: Record<'bare' | 'full', number>;
+    sql: PerGateway<number>;
     /**
      * Statements of the view's data path only (the full gateway's `extensions.sqlStatements`):
      * without its need-to-know look-up, which is cached per professional and so not paid by
      * every view.
      */
-    viewSql: Record<'bare' | 'full', number>;
-    subgraphRequests: Record<'bare' | 'full', number>;
+    viewSql: PerGateway<number>;
+    subgraphRequests: PerGateway<number>;
   }>;
   /** Response times of these single requests, nothing else running: service time, not queueing. */
-  unloadedLatencyMs: Record<'bare' | 'full', LatencySummary>;
-  /** Views whose `data` differed between the two gateways (should be 0). */
+  unloadedLatencyMs: PerGateway<LatencySummary>;
+  /** Views whose `data` differed between any two gateways (should be 0). */
   dataMismatches: number;
   /** Probe responses with errors, per gateway (should be 0). */
-  errors: Record<'bare' | 'full', number>;
+  errors: PerGateway<number>;
   samples: string[];
 }
 
@@ -316,57 +319,73 @@ function costOf(values: Array<{ sql: number; viewSql: number; calls: number }>):
 }
 
 /**
- * Sends `items` one at a time to both gateways (nothing else running), reading every
+ * Sends `items` one at a time to every gateway (nothing else running), reading every
  * subgraph's `/stats` around each request: the exact SQL statements and subgraph requests
- * per view, whether that number is constant, and whether both gateways return the same data.
+ * per view, whether that number is constant, and whether the gateways return the same data.
  */
-export async function probe(items: readonly LoadItem[], gateways: Record<'bare' | 'full', Gateway>, subgraphs: Subgraphs): Promise<ProbeResult> {
+export async function probe(items: readonly LoadItem[], gateways: PerGateway<Gateway>, subgraphs: Subgraphs): Promise<ProbeResult> {
+  const kinds = GATEWAY_KINDS.filter((kind) => gateways[kind] !== undefined);
+  const perKind = <T>(value: () => T): PerGateway<T> => Object.fromEntries(kinds.map((kind) => [kind, value()])) as PerGateway<T>;
   const views: ProbeResult['views'] = [];
-  const errors = { bare: 0, full: 0 };
+  const errors = perKind(() => 0);
   const samples: string[] = [];
-  const latencies: Record<'bare' | 'full', number[]> = { bare: [], full: [] };
+  const latencies = perKind<number[]>(() => []);
   let dataMismatches = 0;
   // Plans and connections first, so the first measured views are not the cold ones.
   const purposesSeen = new Set<string | undefined>();
   for (const item of items) {
     if (purposesSeen.has(item.purpose)) continue;
     purposesSeen.add(item.purpose);
-    for (const kind of ['bare', 'full'] as const) await postJson(gateways[kind].url, item.body, item.headers);
+    for (const kind of kinds) await postJson(gateways[kind]!.url, item.body, item.headers);
   }
   for (const item of items) {
-    const data: Partial<Record<'bare' | 'full', string>> = {};
-    const sql = { bare: 0, full: 0 };
-    const viewSql = { bare: 0, full: 0 };
-    const calls = { bare: 0, full: 0 };
+    const data = perKind(() => '');
+    const sql = perKind(() => 0);
+    const viewSql = perKind(() => 0);
+    const calls = perKind(() => 0);
     let members = 0;
-    for (const kind of ['bare', 'full'] as const) {
+    for (const kind of kinds) {
       const before = await subgraphCounters(subgraphs);
       const sentAt = process.hrtime.bigint();
-      const answer = await postJson(gateways[kind].url, item.body, item.headers);
-      latencies[kind].push(Number(process.hrtime.bigint() - sentAt) / 1e6);
+      const answer = await postJson(gateways[kind]!.url, item.body, item.headers);
+      latencies[kind]!.push(Number(process.hrtime.bigint() - sentAt) / 1e6);
       const after = await subgraphCounters(subgraphs);
       sql[kind] = after.sqlStatements - before.sqlStatements;
       calls[kind] = after.requests - before.requests;
       const parsed = JSON.parse(answer.text) as { data?: { household?: { members?: unknown[] } | null }; errors?: unknown[]; extensions?: { sqlStatements?: unknown } };
       viewSql[kind] = typeof parsed.extensions?.sqlStatements === 'number' ? parsed.extensions.sqlStatements : sql[kind];
       if (answer.status !== 200 || (parsed.errors?.length ?? 0) > 0 || !parsed.data?.household) {
-        errors[kind] += 1;
+        errors[kind]! += 1;
         if (samples.length < 3) samples.push(`${kind} ${answer.status}: ${answer.text.slice(0, 300)}`);
       }
       members = parsed.data?.household?.members?.length ?? members;
       data[kind] = JSON.stringify(parsed.data);
     }
-    if (data.bare !== data.full) {
+    const differing = kinds.filter((kind) => data[kind] !== data[kinds[0]!]);
+    if (differing.length > 0) {
       dataMismatches += 1;
-      if (samples.length < 3) samples.push(`data differs for ${item.householdId} (${item.purpose})`);
+      if (samples.length < 3) samples.push(`data differs for ${item.householdId} (${item.purpose}) between ${kinds[0]} and ${differing.join(', ')}`);
     }
     views.push({ householdId: item.householdId, purpose: item.purpose ?? '-', members, sql, viewSql, subgraphRequests: calls });
   }
-  const costFor = (kind: 'bare' | 'full', subset: typeof views) => costOf(subset.map((v) => ({ sql: v.sql[kind], viewSql: v.viewSql[kind], calls: v.subgraphRequests[kind] })));
+  const costFor = (kind: GatewayKind, subset: typeof views) => costOf(subset.map((v) => ({ sql: v.sql[kind]!, viewSql: v.viewSql[kind]!, calls: v.subgraphRequests[kind]! })));
   const costByPurpose: ProbeResult['costByPurpose'] = {};
   for (const purpose of [...new Set(views.map((v) => v.purpose))].sort()) {
     const subset = views.filter((v) => v.purpose === purpose);
-    costByPurpose[purpose] = { bare: costFor('bare', subset), full: costFor('full', subset) };
+    costByPurpose[purpose] = perKindOf(kinds, (kind) => costFor(kind, subset));
   }
-  return { requests: items.length, cost: { bare: costFor('bare', views), full: costFor('full', views) }, costByPurpose, views, unloadedLatencyMs: { bare: summarize(latencies.bare), full: summarize(latencies.full) }, dataMismatches, errors, samples };
+  return {
+    requests: items.length,
+    cost: perKindOf(kinds, (kind) => costFor(kind, views)),
+    costByPurpose,
+    views,
+    unloadedLatencyMs: perKindOf(kinds, (kind) => summarize(latencies[kind]!)),
+    dataMismatches,
+    errors,
+    samples,
+  };
+}
+
+function perKindOf<T>(kinds: readonly GatewayKind[], value: (kind: GatewayKind) => T): PerGateway<T> {
+  return Object.fromEntries(kinds.map((kind) => [kind, value(kind)])) as PerGateway<T>;
 }

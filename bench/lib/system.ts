@@ -92,8 +92,12 @@ export async function startSubgraphs(run: BenchRun, data: DataSet, tag: string):
   return { children, urls, statsUrls, dataDir: data.dataDir };
 }
 
+/** The contestants: Apollo's gateway with its defaults, this product, The Guild's Hive Gateway. */
+export type GatewayKind = 'bare' | 'full' | 'hive';
+export const GATEWAY_KINDS: readonly GatewayKind[] = ['bare', 'full', 'hive'];
+
 export interface Gateway {
-  kind: 'bare' | 'full';
+  kind: GatewayKind;
   name: string;
   child: BenchChild;
   url: string;
@@ -144,6 +148,20 @@ export async function startBareGateway(run: BenchRun, data: DataSet, subgraphs: 
   const url = `http://${HOST}:${port}/graphql`;
   await waitForGraphQL(url, child, name);
   return { kind: 'bare', name, child, url, port: port!, dataDir: data.dataDir };
+}
+
+/** Hive Gateway with its defaults (bench/hive/hiveGateway.ts). */
+export async function startHiveGateway(run: BenchRun, data: DataSet, subgraphs: Subgraphs, name = 'hive', profileDir?: string): Promise<Gateway> {
+  const [port] = await freePorts(1);
+  const child = run.spawn({
+    name,
+    nodeArgs: cpuProfileArgs(profileDir, name),
+    script: 'bench/hive/hiveGateway.ts',
+    env: childEnv({ ...subgraphEnv(subgraphs), PORT: String(port), DATA_DIR: data.dataDir, SUPERGRAPH_PATH: data.supergraphPath }),
+  });
+  const url = `http://${HOST}:${port}/graphql`;
+  await waitForGraphQL(url, child, name);
+  return { kind: 'hive', name, child, url, port: port!, dataDir: data.dataDir };
 }
 
 /** Apollo's standalone server has no health route: poll with `{ __typename }` until it answers 200. */

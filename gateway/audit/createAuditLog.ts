@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { GraphQLError, print, type DocumentNode } from 'graphql';
-import type { AuditField, AuditRecordInput, AuditSubject } from '../../audit/AuditRecord';
+import type { AuditField, AuditRecordInput, AuditReview, AuditSubject } from '../../audit/AuditRecord';
 import type { AuditStore } from '../../audit/AuditStore';
 import type pino from 'pino';
 import type { IncomingMessage } from 'node:http';
@@ -44,6 +44,17 @@ function auditUnavailable(): GraphQLError {
   return new GraphQLError('This access could not be recorded, so nothing is shown. Try again shortly; if it persists, tell the service desk.', {
     extensions: { code: 'AUDIT_UNAVAILABLE', http: { status: 503 } },
   });
+}
+
+/**
+ * The review verdict a declared write recorded (policy.yaml `writes`, `records: review`):
+ * only when the write was answered without errors, so a refused review records none.
+ */
+function reviewOf(state: PolicyState | undefined, result: { data?: Record<string, unknown> | null; errors?: readonly unknown[] }): AuditReview | null {
+  const write = state?.write;
+  if (!write || write.records !== 'review' || (result.errors?.length ?? 0) > 0 || !result.data?.[write.responseKey]) return null;
+  const { recordSeq, verdict, note } = write.args;
+  return { recordSeq: recordSeq as number, verdict: verdict as AuditReview['verdict'], note: note as string };
 }
 
 export interface AuditLog {
@@ -100,7 +111,9 @@ export function createAuditLog(options: AuditHookOptions): AuditLog {
       const state = existingPolicyState(context);
       const errorCodes = [...new Set((result.errors ?? []).map((e) => String(e.extensions?.code ?? 'INTERNAL_SERVER_ERROR')))];
       const hasData = result.data !== undefined && result.data !== null;
-      const outcome = auditOutcome(errorCodes, hasData, state?.returned.size ?? 0);
+      const answered = auditOutcome(errorCodes, hasData, state?.returned.size ?? 0);
+      // Data disclosed by breaking the glass is recorded as such, whatever else the answer held.
+      const outcome = state?.breakGlass && (answered === 'OK' || answered === 'PARTIAL') ? 'BREAK_GLASS' : answered;
       // For a refusal, the well-formed ids it asked for; otherwise whose data went out, with
       // the labels about each. Only well-formed ids: never caller-chosen text (policy.yaml).
       const refused = outcome === 'FORBIDDEN' || outcome === 'UNAUTHENTICATED';
@@ -120,6 +133,8 @@ export function createAuditLog(options: AuditHookOptions): AuditLog {
         supergraphVersion: options.supergraphVersion(),
         outcome,
         errorCodes,
+        breakGlass: state?.breakGlass ?? null,
+        review: reviewOf(state, result),
       };
       await write(record, context.requestId);
     },

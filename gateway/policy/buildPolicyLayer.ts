@@ -1,9 +1,13 @@
 import type { IncomingMessage } from 'node:http';
+import path from 'node:path';
 import { authConfigFromEnv, type AuthConfig } from '../auth/authConfig';
 import { createCallerVerifier } from '../auth/verifyCaller';
 import { loadPolicy } from '../../policies/loadPolicy';
 import { PolicyEngine } from '../../policies/PolicyEngine';
 import type { Policy } from '../../policies/Policy';
+import type { ChainRules } from '../../policies/ChainRules';
+import { loadChainRules } from '../../policies/loadChainRules';
+import { compileChainRules } from './compileChainRules';
 import { createCallerTokenSigner, type CallerTokenSigner } from '../../platform/callerToken';
 import { loadOrCreateGatewayKeys } from '../../platform/gatewayKeys';
 import { readLabelMap } from '../../schema/readLabelMap';
@@ -12,6 +16,7 @@ import { subgraphUrlFor, type GatewayOptions } from '../config';
 import type { GatewayHooks } from '../GatewayHooks';
 import { createPolicyLayer, type PolicySnapshot } from './createPolicyLayer';
 import { createRowScopeFetcher } from './fetchRowScope';
+import { BreakGlassGrants } from './BreakGlassGrants';
 import { identifyCaller, type IdentifiedCaller } from './identifyCaller';
 import type { Fetcher } from '../keepAliveFetcher';
 
@@ -39,11 +44,13 @@ function needToKnowUrl(options: GatewayOptions, supergraphSdl: string, subgraph:
   return url;
 }
 
-function compile(policy: Policy, supergraphSdl: string, options: GatewayOptions, fetcher: Fetcher, signer: CallerTokenSigner): PolicySnapshot {
-  const engine = new PolicyEngine(policy, readLabelMap(supergraphSdl));
+function compile(policy: Policy, chainRules: readonly ChainRules[], supergraphSdl: string, options: GatewayOptions, fetcher: Fetcher, signer: CallerTokenSigner): PolicySnapshot {
+  const labels = readLabelMap(supergraphSdl);
+  const engine = new PolicyEngine(policy, labels);
   const { needToKnow } = policy;
   return {
     engine,
+    computed: chainRules.map((rules) => compileChainRules(rules, supergraphSdl, (coordinate) => labels.get(coordinate))),
     rowScope: createRowScopeFetcher({
       agency: needToKnow.subgraph,
       agencyUrl: needToKnowUrl(options, supergraphSdl, needToKnow.subgraph),
@@ -69,17 +76,20 @@ export async function buildPolicyLayer(
   auth: AuthConfig = authConfigFromEnv(),
 ): Promise<BuiltPolicyLayer> {
   const policy = loadPolicy(options.policyFile);
+  // Loaded with the policy and compiled with it against every supergraph (part of the snapshot).
+  const ruleFiles = options.computedFieldRules ?? policy.computedFields.map((file) => path.resolve(path.dirname(options.policyFile), file));
+  const chainRules = ruleFiles.map((file) => loadChainRules(file));
   const keys = await loadOrCreateGatewayKeys(options.dataDir);
   const signer = createCallerTokenSigner(keys);
   const verifyCaller = createCallerVerifier(auth);
-  let snapshot = compile(policy, supergraphSdl, options, fetcher, signer);
-  const hooks = createPolicyLayer({ snapshot: () => snapshot, verifyCaller, signer });
+  let snapshot = compile(policy, chainRules, supergraphSdl, options, fetcher, signer);
+  const hooks = createPolicyLayer({ snapshot: () => snapshot, verifyCaller, signer, grants: new BreakGlassGrants(options.clock ?? Date.now) });
   return {
     hooks,
     signer,
     current: () => snapshot,
     prepare(sdl) {
-      const next = compile(policy, sdl, options, fetcher, signer);
+      const next = compile(policy, chainRules, sdl, options, fetcher, signer);
       return () => (snapshot = next);
     },
     describeCaller: (req) => identifyCaller(req, verifyCaller, snapshot.engine),

@@ -1,4 +1,5 @@
 import {
+  getArgumentValues,
   getOperationAST,
   getVariableValues,
   type DocumentNode,
@@ -16,9 +17,20 @@ import type { Caller } from '../../subgraphs/kit/AgencyDefinition';
 import type { GatewayHooks } from '../GatewayHooks';
 import { checkDirectiveConditions } from './checkDirectiveConditions';
 import { filterDocument, type FilteredDocument } from './filterDocument';
-import { forbiddenRowError, notSelfSubjectError, schemaHiddenError } from './policyErrors';
+import type { ComputedField, ComputedFieldPlan } from './ComputedField';
+import { injectComputedSources } from './injectComputedSources';
+import {
+  breakGlassJustificationError,
+  breakGlassNotPermittedError,
+  forbiddenRowError,
+  notSelfSubjectError,
+  schemaHiddenError,
+  writeNotPermittedError,
+} from './policyErrors';
+import { BREAK_GLASS_HEADER, breakGlassJustification, type BreakGlassGrants } from './BreakGlassGrants';
+import { BREAK_GLASS_JUSTIFICATION } from '../../audit/AuditRecord';
 import { identifyCaller } from './identifyCaller';
-import { existingPolicyState, policyState } from './policyState';
+import { existingPolicyState, policyState, type PolicyState } from './policyState';
 import { fragmentsOf, shapeResult } from './shapeResult';
 import { namedSubjects, requestedRows, type RequestedRow } from './requestedRows';
 
@@ -27,6 +39,14 @@ export interface PolicySnapshot {
   engine: PolicyEngine;
   /** The rows the caller may read for a relation-bound purpose (one look-up per request). */
   rowScope: (caller: Caller, requestId: string) => Promise<RowScope>;
+  /** Fields the gateway computes from rules files (e.g. policies/blockages.yaml), checked against this supergraph. */
+  computed: readonly ComputedField[];
+}
+
+/** A client document prepared for one purpose: filtered, and with the sources of any computed field it asks for. */
+interface PreparedForPurpose {
+  filtered: FilteredDocument;
+  computed: ReadonlyMap<string, ComputedFieldPlan>;
 }
 
 export interface PolicyLayerOptions {
@@ -34,17 +54,25 @@ export interface PolicyLayerOptions {
   snapshot: () => PolicySnapshot;
   verifyCaller: CallerVerifier;
   signer: CallerTokenSigner;
+  /** Break-glass accesses in force (their clock is injectable for tests). */
+  grants: BreakGlassGrants;
 }
 
-/** Need-to-know: may this caller open every row the operation asks for? */
+/**
+ * Need-to-know: may this caller open every row the operation asks for? A purpose whose
+ * policy allows break-glass may open rows it has no relation with, by a justification in
+ * this request or a break-glass access still in force: the justification is returned, for
+ * the audit record. Anything else without a relation is refused.
+ */
 async function checkRows(
   rows: readonly RequestedRow[],
   purpose: Purpose,
   caller: Caller,
   requestId: string,
   snapshot: PolicySnapshot,
-): Promise<void> {
-  if (rows.length === 0) return;
+  breakGlass: { grants: BreakGlassGrants; justification: string | undefined },
+): Promise<string | undefined> {
+  if (rows.length === 0) return undefined;
   let scope: RowScope;
   switch (purpose.access) {
     case 'none':
@@ -57,7 +85,30 @@ async function checkRows(
       break;
   }
   const ability = snapshot.engine.rowAbility(scope);
-  if (!rows.every((row) => PolicyEngine.canReadRow(ability, row.type, row.id))) throw forbiddenRowError();
+  const outside = rows.filter((row) => !PolicyEngine.canReadRow(ability, row.type, row.id));
+  if (outside.length === 0) return undefined;
+  // Only well-formed ids can be opened by breaking the glass (and recorded as such).
+  if (!purpose.breakGlass || !outside.every((row) => snapshot.engine.isSubjectId(row.type, row.id))) throw forbiddenRowError();
+  const { grants, justification } = breakGlass;
+  if (justification !== undefined) return grants.grant(caller.sub, purpose.id, outside, justification, purpose.breakGlass.accessHours).justification;
+  const inForce = outside.map((row) => grants.find(caller.sub, purpose.id, row.type, row.id));
+  if (inForce.every((grant) => grant !== undefined)) return inForce[0]!.justification;
+  throw forbiddenRowError();
+}
+
+/** The write a mutation asks for, if the policy declares it for this purpose (one root field); refused otherwise. */
+function checkWrite(state: { schema?: GraphQLSchema; operation?: OperationDefinitionNode; fragments: ReadonlyMap<string, FragmentDefinitionNode>; variables: Variables }, purpose: Purpose, engine: PolicyEngine): NonNullable<PolicyState['write']> {
+  const root = state.schema?.getMutationType();
+  if (!root || !state.operation) throw writeNotPermittedError();
+  const fields = [...collectFields(root, state.operation.selectionSet.selections, state.fragments, state.variables)];
+  if (fields.length !== 1) throw writeNotPermittedError();
+  const [responseKey, nodes] = fields[0]!;
+  const node = nodes[0]!;
+  const coordinate = `${root.name}.${node.name.value}`;
+  const write = engine.policy.writes.get(coordinate);
+  const definition = root.getFields()[node.name.value];
+  if (!write || !write.purposes.includes(purpose.id) || !definition || nodes.length !== 1) throw writeNotPermittedError();
+  return { coordinate, records: write.records, responseKey, args: getArgumentValues(definition, node, state.variables) };
 }
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
@@ -74,15 +125,30 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
   // store), so the filtered document is computed once per query and purpose, and the
   // planner's cache, keyed on the filtered document, is reused too. Kept per policy
   // snapshot: a new supergraph (new labels) starts with an empty cache.
-  const filteredBySnapshot = new WeakMap<PolicyEngine, WeakMap<DocumentNode, Map<string, FilteredDocument>>>();
-  const filterFor = (engine: PolicyEngine, document: DocumentNode, purpose: string, schema: Parameters<typeof filterDocument>[0]): FilteredDocument => {
+  const filteredBySnapshot = new WeakMap<PolicyEngine, WeakMap<DocumentNode, Map<string, PreparedForPurpose>>>();
+  const filterFor = (snapshot: PolicySnapshot, document: DocumentNode, purpose: string, schema: GraphQLSchema): PreparedForPurpose => {
+    const { engine } = snapshot;
     let filtered = filteredBySnapshot.get(engine);
     if (!filtered) filteredBySnapshot.set(engine, (filtered = new WeakMap()));
     let byPurpose = filtered.get(document);
     if (!byPurpose) filtered.set(document, (byPurpose = new Map()));
     let result = byPurpose.get(purpose);
     if (!result) {
-      result = filterDocument(schema, document, (type, field) => engine.allowsField(purpose, type, field), engine);
+      const allows = (type: string, field: string) => engine.allowsField(purpose, type, field);
+      // A computed field the purpose may read is replaced by its sources (only fields the
+      // purpose may read) before filtering; one it may not read is redacted like any other.
+      let source = document;
+      const computed = new Map<string, ComputedFieldPlan>();
+      for (const field of snapshot.computed) {
+        if (!allows(field.type, field.name)) continue;
+        const plan = field.planFor(purpose, allows);
+        const injected = injectComputedSources(schema, source, { type: field.type, field: field.name, sources: plan.sources });
+        if (!injected.used) continue;
+        source = injected.document;
+        computed.set(field.coordinate, plan);
+      }
+      const filteredDocument = filterDocument(schema, source, allows, engine);
+      result = { filtered: { ...filteredDocument, rewritten: filteredDocument.rewritten || computed.size > 0 }, computed };
       byPurpose.set(purpose, result);
     }
     return result;
@@ -112,15 +178,23 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       // A purpose over the caller's own records needs a caller who is such a record.
       if (purpose.access === 'self' && !(purpose.selfSubject && engine.isSubjectId(purpose.selfSubject, identity.sub))) throw notSelfSubjectError();
       if (!purpose.schemaIntrospection && asksForSchema(state)) throw schemaHiddenError();
+      // Break-glass (docs/domain.md): only a purpose whose policy allows it, with a justification to review.
+      const justification = breakGlassJustification(context.req.headers[BREAK_GLASS_HEADER]);
+      if (justification !== undefined && !purpose.breakGlass) throw breakGlassNotPermittedError();
+      if (justification === null) throw breakGlassJustificationError(BREAK_GLASS_JUSTIFICATION.minLength, BREAK_GLASS_JUSTIFICATION.maxLength);
+      // Deny by default: a mutation only when the policy declares that write for this purpose.
+      if (operation.operation !== 'query') state.write = checkWrite(state, purpose, engine);
       checkDirectiveConditions(document, state.variables);
       const caller: Caller = { sub: identity.sub, org: identity.org, role: identity.role, purpose: purpose.id };
-      const result = filterFor(engine, document, purpose.id, schema);
+      const { filtered: result, computed } = filterFor(snapshot, document, purpose.id, schema);
       state.denied = new Set(result.denied);
+      state.computed = computed;
       // Need-to-know applies to the rows the planned document still opens: a root field the
       // purpose may not read at all is redacted (FORBIDDEN_FIELD), not a relation question.
       const planned = result.rewritten ? getOperationAST(result.document, operation.name?.value) : operation;
       const rows = planned ? requestedRows(schema, planned, fragmentsOf(result.document), state.variables, engine) : [];
-      await checkRows(rows, purpose, caller, context.requestId, snapshot);
+      const brokeGlass = await checkRows(rows, purpose, caller, context.requestId, snapshot, { grants: options.grants, justification });
+      if (brokeGlass !== undefined) state.breakGlass = { justification: brokeGlass };
       return result.rewritten ? { document: result.document } : undefined;
     },
 
@@ -154,6 +228,7 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
           labelOf: (coordinate) => engine.labelOf(coordinate),
           purpose: state.purpose.id,
           subjects: engine,
+          computed: state.computed,
         },
         result.data,
       );

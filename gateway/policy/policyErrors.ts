@@ -37,3 +37,26 @@ export function forbiddenRowError(): GraphQLError {
     { extensions: { code: 'FORBIDDEN', http: { status: 403 } } },
   );
 }
+
+/** `X-Break-Glass` from a purpose whose policy does not allow it (policy.yaml `breakGlass`). */
+export function breakGlassNotPermittedError(): GraphQLError {
+  return new GraphQLError(
+    'Your purpose may not use emergency access (X-Break-Glass); only a purpose whose policy allows it may. Send the request without the header, or ask your privacy officer.',
+    { extensions: { code: 'BREAK_GLASS_NOT_PERMITTED', http: { status: 403 } } },
+  );
+}
+
+/** A break-glass justification too short (or too long) to review. */
+export function breakGlassJustificationError(minLength: number, maxLength: number): GraphQLError {
+  return new GraphQLError(
+    `Emergency access needs a justification in X-Break-Glass of ${minLength} to ${maxLength} characters saying why the situation is acute; write no personal details in it.`,
+    { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
+  );
+}
+
+/** A mutation the policy does not declare for this purpose (policy.yaml `writes`). */
+export function writeNotPermittedError(): GraphQLError {
+  return new GraphQLError('This API takes no such write for your purpose; it is read-only except for the writes the policy declares.', {
+    extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+  });
+}

@@ -5,6 +5,7 @@ import type { PolicyEngine } from '../../policies/PolicyEngine';
 import type { NamedSubject, RequestedRow } from './requestedRows';
 import type { ShapedSubject } from './shapeResult';
 import type { Variables } from './collectFields';
+import type { ComputedFieldPlan } from './ComputedField';
 
 /**
  * What the policy layer decided for one request, for the later steps of the same request
@@ -18,6 +19,8 @@ export interface PolicyState {
   policyVersion: string;
   /** `Type.field` pairs removed before planning. */
   denied: ReadonlySet<string>;
+  /** Computed fields the operation asks for (`Type.field` → the purpose's plan). */
+  computed: ReadonlyMap<string, ComputedFieldPlan>;
   operation?: OperationDefinitionNode;
   /** The public schema the operation was validated against. */
   schema?: GraphQLSchema;
@@ -39,6 +42,10 @@ export interface PolicyState {
   subjects: Map<string, ShapedSubject>;
   /** Subject ids in the response that were not well-formed. */
   malformedReturned: number;
+  /** Set when rows were opened by breaking the glass: the justification, for the audit record. */
+  breakGlass?: { justification: string };
+  /** The declared write a mutation asks for (policy.yaml `writes`), with its arguments. */
+  write?: { coordinate: string; records: 'review' | 'none'; responseKey: string; args: Record<string, unknown> };
 }
 
 const states = new WeakMap<object, PolicyState>();
@@ -50,6 +57,7 @@ export function policyState(context: object, policyVersion: string): PolicyState
     state = {
       policyVersion,
       denied: new Set(),
+      computed: new Map(),
       fragments: new Map(),
       variables: {},
       rows: [],

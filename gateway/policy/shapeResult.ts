@@ -18,6 +18,7 @@ import { collectFields, type Variables } from './collectFields';
 import { forbiddenFieldError } from './forbiddenFieldError';
 import { MEMBERS_ALIAS, SUBJECT_ALIAS } from './filterDocument';
 import type { SubjectDirectory } from '../../policies/SubjectDirectory';
+import type { ComputedFieldPlan } from './ComputedField';
 
 type Path = ReadonlyArray<string | number>;
 type JsonObject = Record<string, unknown>;
@@ -33,6 +34,8 @@ export interface ShapeInput {
   labelOf: (typeAndField: string) => string;
   purpose: string;
   subjects: SubjectDirectory;
+  /** Fields the gateway computes (`Type.field` → the purpose's plan), present where the client asked for one. */
+  computed?: ReadonlyMap<string, ComputedFieldPlan>;
 }
 
 /** One data subject of a response and the labels returned about it. */
@@ -154,13 +157,29 @@ export function shapeResult(input: ShapeInput, data: JsonObject | null | undefin
         if (key in value) result[key] = value[key];
         continue;
       }
+      const computed = input.computed?.get(coordinate);
+      let fieldValue = value[key];
+      if (computed) {
+        // Computed here from the source fields fetched beside it: those count as returned,
+        // as if the caller had asked for them (the audit record lists them).
+        for (const source of computed.sources) {
+          const sourceDefinition = type.getFields()[source.name.value];
+          const alias = source.alias?.value ?? source.name.value;
+          if (!sourceDefinition || value[alias] === null || value[alias] === undefined) continue;
+          const sourceLabel = input.labelOf(`${type.name}.${source.name.value}`);
+          shaped.returned.set(`${type.name}.${source.name.value}`, sourceLabel);
+          owner?.labels.add(sourceLabel);
+          walkValue(value[alias], sourceDefinition.type, [source], [...path, alias], owner);
+        }
+        fieldValue = computed.compute(value);
+      }
       let label: string | undefined;
-      if (value[key] !== null && value[key] !== undefined) {
+      if (fieldValue !== null && fieldValue !== undefined) {
         label = input.labelOf(coordinate);
         shaped.returned.set(coordinate, label);
         owner?.labels.add(label);
       }
-      const walked = walkValue(value[key], definition.type, nodes, [...path, key], owner, owner ? undefined : label);
+      const walked = walkValue(fieldValue, definition.type, nodes, [...path, key], owner, owner ? undefined : label);
       if (walked === PROPAGATE) return null;
       result[key] = walked;
     }

@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
-import type { AccessRecord, AuditOutcome } from '../../audit/AuditRecord';
+import { REVIEW_NOTE_MAX_LENGTH, type AccessRecord, type AuditOutcome, type ReviewVerdict } from '../../audit/AuditRecord';
+import { encodeCursor } from '../../audit/accessLogCursor';
 import type { AccessLogFilter, AuditReader } from '../../audit/AuditStore';
 import { AuditQueryError } from '../../audit/AuditQueryError';
 import type { SubgraphContext } from '../kit/AgencyDefinition';
@@ -69,6 +70,8 @@ function toNode(record: AccessRecord) {
     redacted: record.fieldsRedacted,
     durationMs: record.durationMs,
     gatewayInstance: record.gatewayInstance,
+    breakGlassJustification: record.breakGlass?.justification ?? null,
+    review: record.review ? { ...record.review, at: record.at, reviewer: record.actor?.sub ?? null } : null,
   };
 }
 
@@ -105,11 +108,37 @@ export function createAuditResolvers(reader: AuditReader, now: () => Date = () =
         requireReviewer(ctx.caller);
         const to = parseReviewTime(args.to, 'to') ?? now();
         const from = parseReviewTime(args.from, 'from') ?? new Date(to.getTime() - UNUSUAL_ACCESS_DEFAULT_DAYS * DAY_MS);
-        return asUserInput(() => reader.unusualAccess(from, to));
+        return asUserInput(async () =>
+          (await reader.unusualAccess(from, to)).map((finding) => ({
+            ...finding,
+            recordSeq: finding.breakGlass?.recordSeq ?? null,
+            justification: finding.breakGlass?.justification ?? null,
+            review: finding.breakGlass?.review ?? null,
+          })),
+        );
       },
       myAccessLog: (_: unknown, __: unknown, ctx: Context) => {
         const caller = requireCitizen(ctx.caller);
         return reader.accessesToSubject(caller.sub);
+      },
+    },
+    Mutation: {
+      // Checked here; written by the gateway as this request's own audit record (policy.yaml `writes`).
+      reviewBreakGlass: async (_: unknown, args: { recordSeq: number; verdict: ReviewVerdict; note: string }, ctx: Context) => {
+        const caller = requireReviewer(ctx.caller);
+        const note = args.note.trim();
+        if (note.length === 0 || note.length > REVIEW_NOTE_MAX_LENGTH || /[\u0000-\u001f\u007f]/.test(note)) {
+          throw new GraphQLError(`Write a note of 1 to ${REVIEW_NOTE_MAX_LENGTH} characters on one line.`, { extensions: { code: 'BAD_USER_INPUT', argument: 'note' } });
+        }
+        if (args.recordSeq < 1) throw new GraphQLError('recordSeq must be the seq of a BREAK_GLASS record.', { extensions: { code: 'BAD_USER_INPUT', argument: 'recordSeq' } });
+        // The newest BREAK_GLASS record at or before that seq: it must be that very record.
+        const page = await reader.accessLog({ outcome: 'BREAK_GLASS' }, 1, encodeCursor(args.recordSeq + 1));
+        if (page.edges[0]?.node.seq !== args.recordSeq) {
+          throw new GraphQLError(`Record ${args.recordSeq} is no emergency access (outcome BREAK_GLASS); review a record listed by unusualAccess.`, {
+            extensions: { code: 'BAD_USER_INPUT', argument: 'recordSeq' },
+          });
+        }
+        return { recordSeq: args.recordSeq, verdict: args.verdict, note, at: now().toISOString(), reviewer: caller.sub };
       },
     },
   };

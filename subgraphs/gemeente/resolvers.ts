@@ -62,6 +62,9 @@ export function createResolvers(store: Store) {
       safetyRelations: relations('special-safety'),
       youthCareRelations: relations('special-health'),
       coordinationCase: (household: HouseholdRecord, _: unknown, ctx: Context) => ctx.loaders.coordination.load(household.id),
+      // Computed by the gateway from the fields the caller's purpose may read (policies/blockages.yaml);
+      // this subgraph holds no view of other agencies' decisions, so it has nothing to say.
+      blockages: () => null,
     },
     CoordinationCase: {
       goals: goals('case'),

@@ -8,6 +8,7 @@ export function createLoaders(store: Store, sql: SqlSession) {
       kind: row.kind,
       placement: row.placement,
       underSupervisionOrder: row.under_supervision_order === 1,
+      placementReasonCode: row.placement_reason_code,
       since: row.since,
       until: row.until,
       note: row.note,

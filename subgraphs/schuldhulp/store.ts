@@ -15,6 +15,8 @@ export function createLoaders(store: Store, sql: SqlSession) {
       id: String(row.id),
       status: row.status,
       refusalReason: row.refusal_reason,
+      refusalReasonCode: row.refusal_reason_code,
+      decidedAt: row.decided_at,
       totalDebt: euros(row.total_debt_cents),
       registeredAt: row.registered_at,
     })),

@@ -12,13 +12,15 @@ const SUMMARIES: Readonly<Record<string, string>> = {
 export function seedVeiligthuis(db: Database.Database, world: World): void {
   const flag = db.prepare('INSERT INTO safety_flags VALUES (?, ?)');
   const report = db.prepare('INSERT INTO safety_reports VALUES (?, ?, ?, ?, ?, ?)');
-  const stay = db.prepare('INSERT INTO shelter_stays VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const stay = db.prepare(
+    'INSERT INTO shelter_stays (id, person_id, shelter, since, until, with_children, note, without_children_reason_code) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
 
   // docs/domain.md demo: a domestic-violence report, and a shelter stay for the mother without the children.
   for (const personId of ['P-0001', 'P-0002', 'P-0003']) flag.run(personId, '2026-03-30');
   report.run('VT-0001', 'P-0001', 'HUISELIJK_GEWELD', 'VERVOLG', '2026-03-29', 'Melding huiselijk geweld door ex-partner; politie-inzet in de echtelijke woning, kinderen getuige');
   report.run('VT-0002', 'P-0002', 'KINDERMISHANDELING', 'VERVOLG', '2026-03-29', 'Kinderen getuige van huiselijk geweld; overgedragen aan jeugdbescherming');
-  stay.run('OP-0001', 'P-0001', 'Blijf Groep', '2026-03-31', null, 0, 'Opvang zonder kinderen: geen gezinsplek beschikbaar');
+  stay.run('OP-0001', 'P-0001', 'Blijf Groep', '2026-03-31', null, 0, 'Opvang zonder kinderen: geen gezinsplek beschikbaar', 'GEEN_GEZINSPLEK');
 
   for (const household of world.households) {
     if (household.index === 1) continue;
@@ -32,7 +34,9 @@ export function seedVeiligthuis(db: Database.Database, world: World): void {
     if (status !== 'AFGESLOTEN') for (const personId of involvement.personIds) flag.run(personId, involvement.since);
     if (kind === 'HUISELIJK_GEWELD' && rng.chance(0.3)) {
       const withChildren = children.length > 0 && rng.chance(0.6);
-      stay.run(`OP-${household.id.slice(2)}`, victim, rng.pick(SHELTERS), involvement.since, rng.chance(0.5) ? null : rng.date(2026, 2026), withChildren ? 1 : 0, withChildren ? 'Opvang met kinderen' : 'Opvang zonder kinderen');
+      const withoutReason = withChildren || children.length === 0 ? null : rng.pick(['GEEN_GEZINSPLEK', 'KINDEREN_ELDERS_VEILIG'] as const);
+      const note = withChildren ? 'Opvang met kinderen' : withoutReason === 'GEEN_GEZINSPLEK' ? 'Opvang zonder kinderen: geen gezinsplek beschikbaar' : 'Opvang zonder kinderen';
+      stay.run(`OP-${household.id.slice(2)}`, victim, rng.pick(SHELTERS), involvement.since, rng.chance(0.5) ? null : rng.date(2026, 2026), withChildren ? 1 : 0, note, withoutReason);
     }
   }
 }

@@ -14,7 +14,7 @@ export function createLoaders(store: Store, sql: SqlSession) {
       store,
       sql,
       latestPerKey('shelter_stays', 'person_id', 'since'),
-      (row) => ({ shelter: row.shelter, since: row.since, until: row.until, withChildren: row.with_children === 1, note: row.note }),
+      (row) => ({ shelter: row.shelter, since: row.since, until: row.until, withChildren: row.with_children === 1, withoutChildrenReasonCode: row.without_children_reason_code, note: row.note }),
     ),
   };
 }

@@ -25,6 +25,7 @@ export function createLoaders(store: Store, sql: SqlSession) {
         submittedAt: row.submitted_at,
         decidedAt: row.decided_at,
         decisionReason: row.decision_reason,
+        decisionReasonCode: row.decision_reason_code,
       }),
     ),
   };

@@ -254,8 +254,8 @@ describe.each(STORES)('$kind store', (stores) => {
 
       const accesses = await store.accessesToSubject('P-0001');
       expect(accesses).toEqual([
-        { at: '2026-11-25T10:00:00.000Z', org: 'schuldhulp', role: 'schuldhulpverlener', purpose: 'schuldhulp', processingActivity: 'VA-SHV-001', legalBasis: 'Wgs art. 5', labels: ['financial-summary'] },
-        { at: '2026-11-25T09:00:00.000Z', org: 'gemeente', role: 'regisseur', purpose: 'regie', processingActivity: 'VA-GEM-001', legalBasis: REGIE.legalBasis, labels: ['address', 'identity'] },
+        { at: '2026-11-25T10:00:00.000Z', org: 'schuldhulp', role: 'schuldhulpverlener', purpose: 'schuldhulp', processingActivity: 'VA-SHV-001', legalBasis: 'Wgs art. 5', labels: ['financial-summary'], breakGlass: false },
+        { at: '2026-11-25T09:00:00.000Z', org: 'gemeente', role: 'regisseur', purpose: 'regie', processingActivity: 'VA-GEM-001', legalBasis: REGIE.legalBasis, labels: ['address', 'identity'], breakGlass: false },
       ]);
       expect(JSON.stringify(accesses)).not.toMatch(/u-regisseur-1|u-schuld-1/);
       expect(await store.accessesToSubject('P-0004')).toHaveLength(1);

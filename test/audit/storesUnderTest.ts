@@ -94,7 +94,8 @@ function postgresStores(): StoreUnderTest {
   return {
     kind: 'postgres',
     async open(name = 'audit', options = {}) {
-      const store = await PostgresAuditStore.open({ url: (await schema(name)).url, ...options });
+      // A generous commit deadline: the machine is shared, and speed is not what these suites test.
+      const store = await PostgresAuditStore.open({ url: (await schema(name)).url, commitTimeoutMs: 30_000, ...options });
       open.push(store);
       return store;
     },

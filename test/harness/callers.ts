@@ -22,6 +22,7 @@ export const DEMO = {
   jeugd: { sub: 'u-jeugd-1', role: 'jeugdbeschermer', purpose: 'jeugdbescherming' },
   veiligthuis: { sub: 'u-vt-1', role: 'veiligthuis-medewerker', purpose: 'veiligheid' },
   privacy: { sub: 'u-privacy-1', role: 'privacy-officer', purpose: 'toezicht' },
+  vroeg: { sub: 'u-vroeg-1', role: 'vroegsignaleerder', purpose: 'vroegsignalering' },
   burger: { sub: 'P-0001', role: 'burger', purpose: 'inzage' },
 } as const satisfies Record<string, TestCaller>;
 

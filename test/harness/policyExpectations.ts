@@ -50,6 +50,8 @@ export const DOMAIN_LABELS = [
   'special-safety',
   'special-health',
   'audit',
+  'blockage',
+  'early-signal',
 ] as const;
 export type Label = (typeof DOMAIN_LABELS)[number];
 
@@ -69,7 +71,7 @@ export const PURPOSE_MATRIX: readonly PurposeRow[] = [
     role: 'regisseur',
     purpose: 'regie',
     caller: { sub: 'u-regisseur-1', role: 'regisseur', purpose: 'regie' },
-    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'housing', 'financial-summary', 'safety-flag'],
+    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'housing', 'financial-summary', 'safety-flag', 'blockage'],
     householdData: true,
   },
   {
@@ -90,15 +92,22 @@ export const PURPOSE_MATRIX: readonly PurposeRow[] = [
     role: 'jeugdbeschermer',
     purpose: 'jeugdbescherming',
     caller: { sub: 'u-jeugd-1', role: 'jeugdbeschermer', purpose: 'jeugdbescherming' },
-    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'safety-flag', 'special-safety', 'special-health'],
+    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'safety-flag', 'special-safety', 'special-health', 'blockage'],
     householdData: true,
   },
   {
     role: 'veiligthuis-medewerker',
     purpose: 'veiligheid',
     caller: { sub: 'u-vt-1', role: 'veiligthuis-medewerker', purpose: 'veiligheid' },
-    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'safety-flag', 'special-safety', 'special-health'],
+    labels: ['id', 'identity', 'address', 'household', 'involvement', 'case', 'safety-flag', 'special-safety', 'special-health', 'blockage'],
     householdData: true,
+  },
+  {
+    role: 'vroegsignaleerder',
+    purpose: 'vroegsignalering',
+    caller: { sub: 'u-vroeg-1', role: 'vroegsignaleerder', purpose: 'vroegsignalering' },
+    labels: ['early-signal'],
+    householdData: false,
   },
   {
     role: 'privacy-officer',
@@ -154,6 +163,7 @@ export const HOUSEHOLD_VIEW = `query HouseholdView($id: ID!) {
     involvements { agency contact { name organisation phone } since }
     relations { kind agency professional { sub name } since }
     coordinationCase { id status goals }
+    blockages { rule steps { agency reasonCode } }
     tenancy { landlord status rentArrears eviction }
     urgencyApplication { id status decisionReason }
     members {
@@ -189,6 +199,7 @@ export const VIEW_FIELDS: readonly ViewField[] = [
   { pattern: 'household.involvements', coordinate: 'Household.involvements', label: 'involvement', witness: 'household.involvements.0.contact.phone' },
   { pattern: 'household.relations', coordinate: 'Household.relations', label: 'case', witness: 'household.relations.0.professional.sub' },
   { pattern: 'household.coordinationCase', coordinate: 'Household.coordinationCase', label: 'case', witness: 'household.coordinationCase.status' },
+  { pattern: 'household.blockages', coordinate: 'Household.blockages', label: 'blockage', witness: 'household.blockages.0.rule' },
   { pattern: 'household.tenancy', coordinate: 'Household.tenancy', label: 'housing', witness: 'household.tenancy.rentArrears' },
   { pattern: 'household.urgencyApplication', coordinate: 'Household.urgencyApplication', label: 'housing', witness: 'household.urgencyApplication.decisionReason' },
   { pattern: 'household.members', coordinate: 'Household.members', label: 'household', witness: 'household.members.2.id' },

@@ -40,7 +40,7 @@ describe('by default outside production', () => {
   test('__type answers with the fields of a type', async () => {
     const answer = await system.query(TYPE, { headers: await headersFor(DEMO.regisseur) });
     expect(answer.body.errors).toBeUndefined();
-    expect(answer.body.data).toEqual({ __type: { name: 'ShelterStay', fields: ['shelter', 'since', 'until', 'withChildren', 'note'].map((name) => ({ name })) } });
+    expect(answer.body.data).toEqual({ __type: { name: 'ShelterStay', fields: ['shelter', 'since', 'until', 'withChildren', 'withoutChildrenReasonCode', 'note'].map((name) => ({ name })) } });
   });
 
   test('__type of the gateway-only CallerAccess is null: it is not in the public schema', async () => {

@@ -29,7 +29,7 @@ const purposes = (p: Json) => p.purposes as Record<string, Json>;
 
 test('the real policy loads, with its data subjects and need-to-know source', () => {
   const policy = parsePolicy(real());
-  expect([...policy.dataSubjects.keys()]).toEqual(['Household', 'Person']);
+  expect([...policy.dataSubjects.keys()]).toEqual(['Household', 'Person', 'EarlySignal']);
   expect(policy.dataSubjects.get('Household')).toMatchObject({ openedBy: ['Query.household'], members: 'members' });
   expect(policy.dataSubjects.get('Person')!.idPattern.test('P-0001')).toBe(true);
   expect(policy.dataSubjects.get('Person')!.idPattern.test('P-0001 ')).toBe(false);

@@ -19,8 +19,10 @@ let policyDir: string;
 
 beforeAll(async () => {
   policyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'household-policy-'));
-  const policy = parse(fs.readFileSync(DEFAULT_POLICY_FILE, 'utf8')) as { roles: Record<string, { purposes: string[] }> };
+  const policy = parse(fs.readFileSync(DEFAULT_POLICY_FILE, 'utf8')) as { roles: Record<string, { purposes: string[] }>; computedFields: string[] };
   policy.roles.regisseur!.purposes = ['regie', 'woonurgentie'];
+  // The copy lives elsewhere: it names the rules files beside the real policy.
+  policy.computedFields = [path.join(__dirname, '..', '..', 'policies', 'blockages.yaml')];
   const policyFile = path.join(policyDir, 'policy.yaml');
   fs.writeFileSync(policyFile, stringify(policy));
   [system, browser] = await Promise.all([startSystem({ households: 3, gateway: { policyFile } }), launchBrowser()]);

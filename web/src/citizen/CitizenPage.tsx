@@ -7,7 +7,7 @@ import { describeAccess, type CitizenAccess } from './describeAccess';
 import { groupLooks } from './groupLooks';
 import { timeText } from '../text/dutch';
 
-const MY_ACCESS_LOG = `query MijnInzage { myAccessLog { at org role purpose processingActivity legalBasis labels } }`;
+const MY_ACCESS_LOG = `query MijnInzage { myAccessLog { at org role purpose processingActivity legalBasis labels breakGlass } }`;
 
 function Looks({ looks }: { looks: readonly CitizenAccess[] }) {
   if (looks.length === 0) return <p className="utrecht-paragraph">Niemand heeft uw gegevens bekeken.</p>;
@@ -42,6 +42,12 @@ function Looks({ looks }: { looks: readonly CitizenAccess[] }) {
                   </ul>
                 </dd>
               </div>
+              {text.emergency && (
+                <div className="utrecht-data-list__item">
+                  <dt className="utrecht-data-list__item-key">Spoed</dt>
+                  <dd className="utrecht-data-list__item-value utrecht-data-list__item-value--html-dd">{text.emergency}</dd>
+                </div>
+              )}
               {look.legalBasis && (
                 <div className="utrecht-data-list__item">
                   <dt className="utrecht-data-list__item-key">Wet</dt>

@@ -14,6 +14,7 @@ function sameKind(a: CitizenAccess, b: CitizenAccess): boolean {
     a.org === b.org &&
     a.role === b.role &&
     a.purpose === b.purpose &&
+    Boolean(a.breakGlass) === Boolean(b.breakGlass) &&
     [...(a.labels ?? [])].sort().join() === [...(b.labels ?? [])].sort().join()
   );
 }

@@ -6,6 +6,7 @@ import { Loading } from '../ui/Loading';
 import { OVERSIGHT_PURPOSE, UNUSUAL_ACCESS, type UnusualAccessAnswer } from './auditQueries';
 
 const KIND_NAMES: Readonly<Record<string, string>> = {
+  BREAK_GLASS: 'Spoedtoegang (break-glass)',
   REFUSED_ATTEMPTS: 'Geweigerde pogingen',
   MANY_HOUSEHOLDS: 'Veel huishoudens in korte tijd',
   OUTSIDE_OFFICE_HOURS: 'Buiten kantoortijd',
@@ -27,6 +28,13 @@ export function UnusualAccessList() {
             <strong>{KIND_NAMES[finding.kind ?? ''] ?? finding.kind}</strong>: {finding.actor?.sub ?? 'niet aangemeld'}
             {finding.actor?.role && ` (${roleName(finding.actor.role)}, ${finding.actor.org})`}, {dateTimeText(finding.firstAt)} tot {dateTimeText(finding.lastAt)}.{' '}
             <span lang="en">{finding.explanation}</span>
+            {finding.kind === 'BREAK_GLASS' && (
+              <>
+                {' '}
+                Reden: “{finding.justification}”.{' '}
+                {finding.review ? `Beoordeeld: ${finding.review.verdict === 'JUSTIFIED' ? 'terecht' : 'niet terecht'} (${finding.review.note}).` : 'Nog niet beoordeeld.'}
+              </>
+            )}
           </li>
         ))}
       </ul>

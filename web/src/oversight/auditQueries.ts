@@ -15,7 +15,7 @@ export const ACCESS_LOG = `query Toegangslogboek($filter: AccessLogFilter, $firs
 export const AUDIT_CHAIN = `query Ketencontrole { auditChain { verified records firstBrokenSeq reason lastSeq lastHash } }`;
 
 export const UNUSUAL_ACCESS = `query OpvallendeToegang {
-  unusualAccess { kind actor { sub org role } counts { requests forbidden unauthenticated distinctHouseholds windowMinutes outsideOfficeHours nonWorkingDay threshold } firstAt lastAt explanation }
+  unusualAccess { kind actor { sub org role } counts { requests forbidden unauthenticated distinctHouseholds windowMinutes outsideOfficeHours nonWorkingDay threshold } firstAt lastAt explanation recordSeq justification review { verdict note } }
 }`;
 
 type Maybe<T> = T | null;
@@ -65,6 +65,9 @@ export interface UnusualAccessAnswer {
       firstAt: Maybe<string>;
       lastAt: Maybe<string>;
       explanation: Maybe<string>;
+      recordSeq?: Maybe<number>;
+      justification?: Maybe<string>;
+      review?: Maybe<{ verdict: Maybe<string>; note: Maybe<string> }>;
     }>
   >;
 }

@@ -13,6 +13,7 @@ export const DEMO_PROFESSIONALS: readonly DemoAccount[] = [
   { sub: 'u-jeugd-1', role: 'jeugdbeschermer', description: 'jeugdbeschermer' },
   { sub: 'u-vt-1', role: 'veiligthuis-medewerker', description: 'medewerker van Veilig Thuis' },
   { sub: 'u-privacy-1', role: 'privacy-officer', description: 'privacy-officer (toezicht)' },
+  { sub: 'u-vroeg-1', role: 'vroegsignaleerder', description: 'vroegsignalering van schulden bij de gemeente' },
 ];
 
 export const DEMO_CITIZENS: readonly DemoAccount[] = [

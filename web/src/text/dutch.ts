@@ -19,6 +19,8 @@ export const LABEL_NAMES: Readonly<Record<string, string>> = {
   'special-safety': 'bijzondere gegevens over veiligheid',
   'special-health': 'bijzondere gegevens over jeugdzorg en gezondheid',
   audit: 'toegangsgegevens',
+  blockage: 'waar besluiten van organisaties elkaar blokkeren',
+  'early-signal': 'een signaal van betalingsachterstanden (naam, adres, soort schuldeiser, maanden en bedrag)',
 };
 
 /** Agencies (subgraph names) as the names on their cards. */
@@ -49,6 +51,7 @@ export const ROLE_NAMES: Readonly<Record<string, string>> = {
   jeugdbeschermer: 'jeugdbeschermer',
   'veiligthuis-medewerker': 'medewerker van Veilig Thuis',
   'privacy-officer': 'privacy-officer',
+  vroegsignaleerder: 'medewerker vroegsignalering van schulden',
   burger: 'inwoner',
 };
 
@@ -60,11 +63,12 @@ export const PURPOSE_REASONS: Readonly<Record<string, string>> = {
   jeugdbescherming: 'kinderen in uw gezin te beschermen',
   veiligheid: 'de veiligheid in uw huis te beoordelen en te herstellen',
   toezicht: 'te controleren of uw gegevens goed gebruikt worden',
+  vroegsignalering: 'u hulp aan te bieden, omdat schuldeisers betalingsachterstanden meldden',
   inzage: 'u te laten zien wie uw gegevens heeft bekeken',
 };
 
 /** The purposes a privacy officer filters on (policies/policy.yaml). */
-export const KNOWN_PURPOSES = ['regie', 'schuldhulp', 'woonurgentie', 'jeugdbescherming', 'veiligheid', 'toezicht', 'inzage'] as const;
+export const KNOWN_PURPOSES = ['regie', 'schuldhulp', 'woonurgentie', 'jeugdbescherming', 'veiligheid', 'vroegsignalering', 'toezicht', 'inzage'] as const;
 
 export const OUTCOME_NAMES: Readonly<Record<string, string>> = {
   OK: 'volledig beantwoord',
@@ -72,6 +76,7 @@ export const OUTCOME_NAMES: Readonly<Record<string, string>> = {
   FORBIDDEN: 'geweigerd',
   UNAUTHENTICATED: 'niet aangemeld',
   ERROR: 'mislukt',
+  BREAK_GLASS: 'spoedtoegang (break-glass)',
 };
 
 export function labelName(label: string): string {
