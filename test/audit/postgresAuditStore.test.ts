@@ -1,4 +1,4 @@
-import type { AccessRecord } from '../../audit/AuditRecord';
+import { AUDIT_RECORD_FORMAT, type AccessRecord } from '../../audit/AuditRecord';
 import { AuditStoreConfigError } from '../../audit/AuditStoreConfigError';
 import { AuditUnavailableError } from '../../audit/AuditUnavailableError';
 import { recordHash } from '../../audit/canonicalRecord';
@@ -135,7 +135,7 @@ describePostgres('PostgreSQL audit store', () => {
       // (Migrated format-1 index rows carry no labels.) The trigger wants them in the record's transaction; a superuser may skip it.
       await sql(`INSERT INTO audit_subjects VALUES ('H-0001', 1, 'Household', '[]'), ('P-0001', 1, 'Person', '[]')`, { setup: ['SET LOCAL session_replication_role = replica'] });
       const next = await store.append(sampleInput({ outcome: 'OK' }, 2));
-      expect(next).toMatchObject({ seq: 2, prevHash: record.hash, format: 2 });
+      expect(next).toMatchObject({ seq: 2, prevHash: record.hash, format: AUDIT_RECORD_FORMAT });
       expect(await store.verifyChain()).toMatchObject({ verified: true, records: 2 });
       expect((await store.accessesToSubject('P-0001')).map((a) => a.labels)).toEqual([['address'], ['address', 'identity']]);
     });
