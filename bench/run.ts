@@ -14,6 +14,7 @@ import { postgresAuditSchema } from './lib/postgresAuditSchema';
 import { BenchRun, ROOT } from './lib/children';
 import { median, measureRun, probe, round, runLoad, type ProbeResult, type RunRow } from './lib/measure';
 import { machineInfo } from './lib/procfs';
+import { readGatewayMetrics, timeBreakdown, type TimeBreakdown } from './lib/metricsBreakdown';
 import { summarizeProfile } from './lib/cpuProfile';
 import { closeClientSockets, GATEWAY_KINDS, prepareData, startBareGateway, startFullGateway, startHiveGateway, startSubgraphs, type DataSet, type Gateway, type GatewayKind, type Subgraphs } from './lib/system';
 import { buildBenchLoad, buildScaleLoad, purposeViews, TokenBook, type LoadItem } from './lib/workload';
@@ -150,9 +151,17 @@ async function comparison(run: BenchRun, tokens: TokenBook) {
 
   for (const kind of GATEWAY_KINDS) await warmUp(gateways[kind], items);
   const targets = GATEWAY_KINDS.map((kind) => ({ label: kind, gateway: gateways[kind], subgraphs, items, households: data.households }));
+  // The full gateway's own histograms around each phase: where its time goes (bench/README.md).
+  const beforeLoad = await readGatewayMetrics(full.url);
   const rows = await alternate(run, targets);
+  const afterLoad = await readGatewayMetrics(full.url);
   // One request at a time: what one case worker opening one household waits.
   const serialRows = options.serial > 0 ? await alternate(run, targets.map((t) => ({ ...t, label: `${t.label} serial` })), { durationS: options.serial, connections: 1 }) : [];
+  const afterSerial = await readGatewayMetrics(full.url);
+  const breakdown = {
+    underLoad: beforeLoad && afterLoad ? timeBreakdown(beforeLoad, afterLoad) : null,
+    oneAtATime: afterLoad && afterSerial && serialRows.length > 0 ? timeBreakdown(afterLoad, afterSerial) : null,
+  };
   await run.stopAll([hive.child, full.child]);
   // Issue 11: the same full gateway with its audit trail on PostgreSQL (a schema of its own,
   // verified and dropped after), alternated with the bare one.
@@ -173,7 +182,7 @@ async function comparison(run: BenchRun, tokens: TokenBook) {
   await run.stopAll([bare.child, ...Object.values(subgraphs.children)]);
   // The profiles are written as the gateways exit.
   const profiles = options.profile ? GATEWAY_KINDS.map((name) => summarizeProfile(path.join(PROFILE_DIR, `${name}.cpuprofile`), ROOT)) : undefined;
-  return { profiles, rows, serialRows, postgresRows, auditTrailPostgres, probe: probeResult, loadHouseholds: items.length, purposes: countBy(items.map((i) => i.purpose ?? '-')), views: Object.fromEntries(views.views) };
+  return { profiles, rows, serialRows, breakdown, postgresRows, auditTrailPostgres, probe: probeResult, loadHouseholds: items.length, purposes: countBy(items.map((i) => i.purpose ?? '-')), views: Object.fromEntries(views.views) };
 }
 
 async function scaleRun(run: BenchRun, tokens: TokenBook) {
@@ -264,6 +273,11 @@ function constantSql(p: ProbeResult): boolean {
 
 const ratio = (a: number, b: number) => round(a / b, 3);
 
+function describeBreakdown(phase: string, b: TimeBreakdown): string {
+  const subgraphs = Object.entries(b.subgraphMsPerRequest).map(([agency, ms]) => `${agency} ${ms}`).join(', ');
+  return `full gateway, ${phase === 'oneAtATime' ? 'one at a time' : 'under load'} (its own histograms, ${b.requests} requests): ${b.requestMs} ms per request, of which waiting for the audit commit ${b.auditCommitMsPerRequest} ms (${b.recordsPerCommit} records per commit); subgraph calls ${b.subgraphCallsPerRequest} per request, ms per request by agency: ${subgraphs}`;
+}
+
 async function main(): Promise<void> {
   const machine = machineInfo();
   note(`${machine.cpus} cpus, node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
@@ -327,6 +341,7 @@ async function main(): Promise<void> {
       out.push('', `one request at a time (1 connection, ${options.serial} s per run)`, '', table(main.serialRows), '');
       for (const kind of GATEWAY_KINDS) out.push(`medians ${kind.padEnd(4)} serial: ${serial[kind].rps} req/s, p50 ${serial[kind].p50} ms, p99 ${serial[kind].p99} ms`);
     }
+    for (const [phase, b] of Object.entries(main.breakdown)) if (b) out.push(describeBreakdown(phase, b));
     out.push(
       '',
       `ratios full/bare: throughput ${ratios.throughput}, p50 ${ratios.p50}, p99 ${ratios.p99}, one-at-a-time p50 ${ratios.serialP50 ?? '-'}`,
@@ -368,6 +383,7 @@ async function main(): Promise<void> {
       medians,
       serialMedians: main.serialRows.length > 0 ? serial : null,
       ratios,
+      breakdown: main.breakdown,
       postgresAudit: fullPostgres ? { runs: main.postgresRows, medians: { bare: postgresBare, fullPostgres }, ratios: postgresRatios, trail: main.auditTrailPostgres } : null,
       auditStores,
       probe: main.probe,

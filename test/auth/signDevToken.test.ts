@@ -23,6 +23,7 @@ describe('signDevToken', () => {
       jeugdbeschermer: 'jeugdzorg',
       'veiligthuis-medewerker': 'veiligthuis',
       'privacy-officer': 'gemeente',
+      vroegsignaleerder: 'gemeente',
       burger: 'burger',
     });
   });

@@ -30,7 +30,7 @@ describe('by default outside production', () => {
     expect(answer.body.errors).toBeUndefined();
     const schema = answer.body.data?.__schema as { queryType: { name: string; fields: Array<{ name: string }> }; types: Array<{ name: string }> };
     expect(schema.queryType.name).toBe('Query');
-    expect(schema.queryType.fields.map((f) => f.name).sort()).toEqual(['accessLog', 'auditChain', 'household', 'myAccessLog', 'myHouseholds', 'person', 'unusualAccess']);
+    expect(schema.queryType.fields.map((f) => f.name).sort()).toEqual(['accessLog', 'auditChain', 'earlySignals', 'household', 'myAccessLog', 'myHouseholds', 'person', 'unusualAccess']);
     const types = schema.types.map((t) => t.name);
     expect(types).toEqual(expect.arrayContaining(['Household', 'Person', 'DebtCase', 'ShelterStay', 'YouthCareMeasure']));
     expect(types).not.toEqual(expect.arrayContaining(['CallerAccess']));

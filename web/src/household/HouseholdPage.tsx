@@ -15,13 +15,15 @@ import { IncomeCard } from './cards/IncomeCard';
 import { MunicipalityCard } from './cards/MunicipalityCard';
 import { SafetyCard } from './cards/SafetyCard';
 import { YouthCareCard } from './cards/YouthCareCard';
+import { BlockagesSection } from './BlockagesSection';
 import { ExplanationsContext, explain } from './Explanations';
 import { HOUSEHOLD_VIEW, type Household, type HouseholdView } from './householdQuery';
 
 function View({ household, purpose, errors }: { household: Household; purpose: string; errors: Parameters<typeof explain>[0] }) {
   const explanations = explain(errors);
   const members = household.members ?? [];
-  const redactions = explanations.redacted.size;
+  // The blockages are a computed view, not a part of an agency's card: not counted here.
+  const redactions = [...explanations.redacted.keys()].filter((path) => path !== 'household.blockages').length;
   return (
     <ExplanationsContext.Provider value={explanations}>
       {redactions > 0 && (
@@ -29,11 +31,7 @@ function View({ household, purpose, errors }: { household: Household; purpose: s
           Voor doel {purpose} zijn {redactions} onderdelen afgeschermd; op hun plaats staat waarom.
         </p>
       )}
-      {/*
-        PLACE FOR Household.blockages (separate issue, not built here): when blockages
-        between agencies exist, they lead the page — render them here, above the agency
-        cards, with their explanation and the steps per agency.
-      */}
+      <BlockagesSection blockages={household.blockages} />
       <div className="app-cards">
         <MunicipalityCard household={household} />
         <DebtCard members={members} />

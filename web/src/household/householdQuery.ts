@@ -22,6 +22,7 @@ export const HOUSEHOLD_VIEW = `query Huishouden($id: ID!) {
     coordinationCase { status openedAt goals coordinator { name organisation } }
     tenancy { landlord status monthlyRent rentArrears arrearsMonths eviction startDate endDate }
     urgencyApplication { status submittedAt decidedAt decisionReason }
+    blockages { rule rulesVersion agencies closes explanation breakers { agency how } steps { agency decision reasonCode date } }
   }
 }`;
 
@@ -50,6 +51,18 @@ export interface Household {
   coordinationCase: Maybe<{ status: Maybe<string>; openedAt: Maybe<string>; goals: Maybe<string[]>; coordinator: Maybe<{ name: Maybe<string>; organisation: Maybe<string> }> }>;
   tenancy: Maybe<{ landlord: Maybe<string>; status: Maybe<string>; monthlyRent: Maybe<number>; rentArrears: Maybe<number>; arrearsMonths: Maybe<number>; eviction: Maybe<string>; startDate: Maybe<string>; endDate: Maybe<string> }>;
   urgencyApplication: Maybe<{ status: Maybe<string>; submittedAt: Maybe<string>; decidedAt: Maybe<string>; decisionReason: Maybe<string> }>;
+  blockages?: Maybe<Blockage[]>;
+}
+
+/** Where agencies' decisions block each other (policies/blockages.yaml), computed by the gateway for this purpose. */
+export interface Blockage {
+  rule: Maybe<string>;
+  rulesVersion: Maybe<string>;
+  agencies: Maybe<string[]>;
+  closes: Maybe<boolean>;
+  explanation: Maybe<string>;
+  breakers: Maybe<Array<{ agency: Maybe<string>; how: Maybe<string> }>>;
+  steps: Maybe<Array<{ agency: Maybe<string>; decision: Maybe<string>; reasonCode: Maybe<string>; date: Maybe<string> }>>;
 }
 
 export interface HouseholdView {
