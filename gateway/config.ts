@@ -9,6 +9,7 @@ import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/QueryLimits';
 import { appsOptionsFromEnv, defaultAppsOptions, type AppsOptions } from './apps/AppsOptions';
 import { metricsOptionsFromEnv, type MetricsOptions } from '../platform/telemetry/MetricsOptions';
 import { PROJECT_ROOT } from '../platform/projectRoot';
+import { auditDatabaseUrlFromEnv } from '../audit/openAuditStore';
 
 /** Everything the gateway can be told; `defaultGatewayOptions()` holds every default. */
 export interface GatewayOptions {
@@ -60,6 +61,11 @@ export interface GatewayOptions {
   dataDir: string;
   /** The audit store's SQLite file; default `<dataDir>/audit.sqlite`. Env `AUDIT_FILE`. */
   auditFile?: string;
+  /**
+   * The shared PostgreSQL audit store (audit/postgres/README.md); unset: the SQLite file.
+   * Env `AUDIT_DATABASE_URL`.
+   */
+  auditDatabaseUrl?: string;
   /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
   policyFile: string;
   /**
@@ -237,6 +243,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.HOST) overrides.host = env.HOST;
   if (env.DATA_DIR) overrides.dataDir = path.resolve(env.DATA_DIR);
   if (env.AUDIT_FILE) overrides.auditFile = path.resolve(env.AUDIT_FILE);
+  const auditDatabaseUrl = auditDatabaseUrlFromEnv(env);
+  if (auditDatabaseUrl !== undefined) overrides.auditDatabaseUrl = auditDatabaseUrl;
   if (env.POLICY_FILE) overrides.policyFile = path.resolve(env.POLICY_FILE);
   if (env.COMPUTED_FIELD_RULES) overrides.computedFieldRules = env.COMPUTED_FIELD_RULES.split(',').filter((f) => f.trim() !== '').map((f) => path.resolve(f.trim()));
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);

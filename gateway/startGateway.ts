@@ -18,7 +18,7 @@ const KEY_POLL_MS = 1000;
 import { buildPolicyLayer } from './policy/buildPolicyLayer';
 import { createKeepAliveFetcher } from './keepAliveFetcher';
 import { createAuditLog } from './audit/createAuditLog';
-import { SqliteAuditStore } from '../audit/SqliteAuditStore';
+import { openAuditStore } from '../audit/openAuditStore';
 import { auditFile } from '../audit/auditFile';
 import { retentionFromPolicy } from '../audit/AuditRetention';
 import { authConfigFromEnv } from './auth/authConfig';
@@ -110,11 +110,15 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookup, auth);
   // No instruments at all where no one may read them (production without METRICS_PORT).
   const metrics = options.metrics.onPublicPort || options.metrics.port !== undefined ? new GatewayMetrics() : undefined;
+  // PostgreSQL when AUDIT_DATABASE_URL is set (checked now: a wrong setting refuses the start), else the SQLite file.
   const auditStore = policy
-    ? new SqliteAuditStore({
-        file: options.auditFile ?? auditFile(options.dataDir),
-        retention: retentionFromPolicy(policy.current().engine.policy),
-        observer: combineObservers([metrics?.auditObserver(), auditCommitSpans()]),
+    ? await openAuditStore(
+        { databaseUrl: options.auditDatabaseUrl, file: options.auditFile ?? auditFile(options.dataDir) },
+        { retention: retentionFromPolicy(policy.current().engine.policy), observer: combineObservers([metrics?.auditObserver(), auditCommitSpans()]) },
+      ).catch(async (err: unknown) => {
+        await policy.hooks.close?.();
+        lookupFetcher.destroy();
+        throw err;
       })
     : undefined;
   let version = supergraphVersion(supergraphSdl);
