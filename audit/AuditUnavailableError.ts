@@ -5,9 +5,11 @@
  * - `diverged`: the file no longer holds the records this process wrote (restored from an
  *   older backup, or truncated); needs an operator;
  * - `io`: the disk refused the write (full, read-only, I/O error, directory gone);
- * - `closed`: the store was closed.
+ * - `closed`: the store was closed;
+ * - `unreachable`: the database server (PostgreSQL) refused or lost the connection, or did
+ *   not commit within the store's deadline.
  */
-export type AuditUnavailableReason = 'locked' | 'vanished' | 'diverged' | 'io' | 'closed';
+export type AuditUnavailableReason = 'locked' | 'vanished' | 'diverged' | 'io' | 'closed' | 'unreachable';
 
 /**
  * The audit record could not be committed. The gateway answers `AUDIT_UNAVAILABLE` and

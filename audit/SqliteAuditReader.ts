@@ -1,10 +1,13 @@
 import type Database from 'better-sqlite3';
-import { DISCLOSING_OUTCOMES, type AuditField } from './AuditRecord';
+import { DISCLOSING_OUTCOMES } from './AuditRecord';
 import type { AccessLogFilter, AccessLogPage, AuditReader, SubjectAccess } from './AuditStore';
 import { AuditQueryError } from './AuditQueryError';
+import { checkInstant } from './checkInstant';
+import { labelList, labelsOf } from './subjectLabels';
 import type { ChainVerification } from './ChainVerification';
 import { ChainWalker, subjectIndexKey, type ChainAnchor, type KnownTail } from './ChainWalker';
-import { decodeCursor, encodeCursor } from './accessLogCursor';
+import { encodeCursor } from './accessLogCursor';
+import { accessLogArgs } from './accessLogArgs';
 import { EMPTY_COLUMNS, RECORD_COLUMNS, rowToAccessRecord, rowToRecord, type RecordRow } from './recordRow';
 import { UNUSUAL_ACCESS_DEFAULTS, UnusualAccessDetector, type UnusualAccessFinding, type UnusualAccessThresholds } from './UnusualAccessDetector';
 
@@ -28,42 +31,11 @@ export const SQLITE_AUDIT_READER_DEFAULTS: Readonly<SqliteAuditReaderOptions> = 
 
 const COLUMNS = RECORD_COLUMNS.join(', ');
 
-function checkInstant(value: Date | undefined, argument: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (Number.isNaN(value.getTime())) throw new AuditQueryError(argument, 'is not a valid time');
-  return value.toISOString();
-}
-
 interface SubjectRow {
   record_seq: number;
   subject_type: string;
   subject_id: string;
   labels: string;
-}
-
-/** A subject row's labels; an edited, unparsable value keeps a marker so the chain check exposes it. */
-function labelList(json: string): string[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    if (Array.isArray(value) && value.every((l) => typeof l === 'string')) return value as string[];
-  } catch {
-    // fall through
-  }
-  return ['(unreadable)'];
-}
-
-/** Format 1 records kept no labels per subject: their citizens see the request's labels. */
-function labelsOf(fieldsJson: string | null): string[] {
-  let fields: unknown;
-  try {
-    fields = JSON.parse(fieldsJson ?? '[]');
-  } catch {
-    return [];
-  }
-  if (!Array.isArray(fields)) return [];
-  const labels = new Set<string>();
-  for (const field of fields as Array<Partial<AuditField>>) if (typeof field?.label === 'string') labels.add(field.label);
-  return [...labels].sort();
 }
 
 /**
@@ -88,12 +60,7 @@ export class SqliteAuditReader implements AuditReader {
   }
 
   async accessLog(filter: AccessLogFilter, first: number, after: string | null): Promise<AccessLogPage> {
-    if (!Number.isInteger(first) || first < 0) throw new AuditQueryError('first', `must be a whole number, 0 or more; got ${first}`);
-    const limit = Math.min(first, this.options.maxPageSize);
-    const from = checkInstant(filter.from, 'filter.from');
-    const to = checkInstant(filter.to, 'filter.to');
-    if (from !== undefined && to !== undefined && from >= to) throw new AuditQueryError('filter.to', `must be later than filter.from (from ${from}, to ${to})`);
-
+    const { limit, from, to, beforeSeq } = accessLogArgs(filter, first, after, this.options.maxPageSize);
     const where = ["kind = 'access'"];
     const params: Record<string, string | number> = { limit: limit + 1 };
     const add = (clause: string, name: string, value: string | number | undefined) => {
@@ -108,7 +75,7 @@ export class SqliteAuditReader implements AuditReader {
     add('outcome = @outcome', 'outcome', filter.outcome);
     add('at >= @from', 'from', from);
     add('at < @to', 'to', to);
-    add('seq < @after', 'after', after === null ? undefined : decodeCursor(after));
+    add('seq < @after', 'after', beforeSeq);
 
     const rows = this.statement(`SELECT ${COLUMNS} FROM audit_records WHERE ${where.join(' AND ')} ORDER BY seq DESC LIMIT @limit`).all(params) as RecordRow[];
     const page = rows.slice(0, limit);

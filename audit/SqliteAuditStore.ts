@@ -3,17 +3,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { loadPolicy } from '../policies/loadPolicy';
-import { AUDIT_RECORD_FORMAT, type AccessRecord, type AuditRecordInput, type CheckpointRecord } from './AuditRecord';
+import type { AccessRecord, AuditRecordInput } from './AuditRecord';
 import type { AccessLogFilter, AccessLogPage, AuditStore, PruneReport, SubjectAccess } from './AuditStore';
 import { AuditChainBrokenError } from './AuditChainBrokenError';
 import { AuditUnavailableError, type AuditUnavailableReason } from './AuditUnavailableError';
-import { isExpired, retentionFromPolicy, type AuditRetention } from './AuditRetention';
+import { retentionFromPolicy, type AuditRetention } from './AuditRetention';
+import { chainAccessRecord } from './chainAccessRecord';
+import { checkpointFor, planPrune, type PruneCandidate } from './planPrune';
 import type { ChainVerification } from './ChainVerification';
 import type { KnownTail } from './ChainWalker';
-import { recordHash, GENESIS_HASH } from './canonicalRecord';
 import { migrateAuditSchema } from './migrateAuditSchema';
 import { normalizeAuditInput } from './normalizeAuditInput';
-import { recordToRow, RECORD_COLUMNS, type RecordRow } from './recordRow';
+import { recordToRow, RECORD_COLUMNS } from './recordRow';
 import { SQLITE_AUDIT_READER_DEFAULTS, SqliteAuditReader } from './SqliteAuditReader';
 import type { UnusualAccessFinding, UnusualAccessThresholds } from './UnusualAccessDetector';
 
@@ -220,51 +221,20 @@ export class SqliteAuditStore implements AuditStore {
     const report = conn.db.transaction((): PruneReport => {
       const verification = conn.reader.verifyChainNow(this.known);
       if (!verification.verified) throw new AuditChainBrokenError(this.file, verification);
-      // Only a prefix goes: an expired record behind an unexpired one waits, so the chain
-      // that remains is one unbroken run that a single checkpoint can vouch for.
-      let through: { seq: number; hash: string } | null = null;
-      let prefix = 0;
-      let accessInPrefix = 0;
-      let expiredButKept = 0;
-      let inPrefix = true;
       const rows = conn.db
         .prepare('SELECT seq, kind, at, purpose_id, hash FROM audit_records ORDER BY seq')
-        .iterate() as IterableIterator<Pick<RecordRow, 'seq' | 'kind' | 'at' | 'purpose_id' | 'hash'>>;
-      for (const row of rows) {
-        // An older checkpoint is superseded by the one this prune writes.
-        const expired = row.kind === 'checkpoint' || isExpired(retention, row.purpose_id, row.at, now);
-        if (inPrefix && expired) {
-          prefix += 1;
-          if (row.kind === 'access') accessInPrefix += 1;
-          through = { seq: row.seq, hash: row.hash };
-        } else {
-          inPrefix = false;
-          if (expired && row.kind === 'access') expiredButKept += 1;
-        }
-      }
-      if (accessInPrefix === 0 || through === null) return { pruned: 0, checkpoint: null, expiredButKept };
-
-      const tail = this.tailIn(conn);
-      const unhashed: CheckpointRecord = {
-        kind: 'checkpoint',
-        format: AUDIT_RECORD_FORMAT,
-        seq: (tail?.seq ?? 0) + 1,
-        prevHash: tail?.hash ?? GENESIS_HASH,
-        hash: '',
-        at: new Date().toISOString(),
-        prunedCount: prefix,
-        prunedThroughSeq: through.seq,
-        prunedLastHash: through.hash,
-        policyVersion: retention.policyVersion,
-      };
-      const checkpoint: CheckpointRecord = { ...unhashed, hash: recordHash(unhashed) };
+        .iterate() as IterableIterator<PruneCandidate>;
+      const plan = planPrune(rows, retention, now);
+      if (plan.accessInPrefix === 0 || plan.through === null) return { pruned: 0, checkpoint: null, expiredButKept: plan.expiredButKept };
+      const through = plan.through;
+      const checkpoint = checkpointFor({ ...plan, through }, this.tailIn(conn), retention);
       // The checkpoint goes in first: the chain's seq order never has to start from nothing.
       conn.insertRecord.run(recordToRow(checkpoint));
       conn.db.prepare('UPDATE audit_control SET pruning = 1 WHERE id = 1').run();
       conn.db.prepare('DELETE FROM audit_subjects WHERE record_seq <= ?').run(through.seq);
       conn.db.prepare('DELETE FROM audit_records WHERE seq <= ?').run(through.seq);
       conn.db.prepare('UPDATE audit_control SET pruning = 0 WHERE id = 1').run();
-      return { pruned: prefix, checkpoint, expiredButKept };
+      return { pruned: plan.prefix, checkpoint, expiredButKept: plan.expiredButKept };
     });
     try {
       const result = report.immediate();
@@ -356,15 +326,7 @@ export class SqliteAuditStore implements AuditStore {
     let tail = this.tailIn(conn);
     const committed: AccessRecord[] = [];
     for (const { input } of batch) {
-      const unhashed: AccessRecord = {
-        ...input,
-        kind: 'access',
-        format: AUDIT_RECORD_FORMAT,
-        seq: (tail?.seq ?? 0) + 1,
-        prevHash: tail?.hash ?? GENESIS_HASH,
-        hash: '',
-      };
-      const record: AccessRecord = { ...unhashed, hash: recordHash(unhashed) };
+      const record = chainAccessRecord(input, tail);
       conn.insertRecord.run(recordToRow(record));
       for (const subject of record.subjects) conn.insertSubject.run(subject.id, record.seq, subject.type, JSON.stringify(subject.labels));
       committed.push(record);

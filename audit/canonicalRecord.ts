@@ -128,3 +128,27 @@ export function canonicalRecord(record: StoredAuditRecord): string {
 export function recordHash(record: StoredAuditRecord): string {
   return createHash('sha256').update(canonicalRecord(record), 'utf8').digest('hex');
 }
+
+const SEQ_SLOT = '"seq":0';
+const PREV_HASH_SLOT = '"prevHash":""';
+
+/**
+ * The canonical text of a record whose place in the chain is not known yet (`seq` 0,
+ * `prevHash` empty), for `linkedRecordHash`: a store that must hold a lock while it links
+ * records (PostgreSQL's chain lock) serializes them before taking it. Each slot occurs
+ * exactly once: inside a JSON string a `"` is always escaped, and no nested object has a
+ * `seq` or `prevHash` key.
+ */
+export function unlinkedCanonicalRecord(record: AccessRecord): string {
+  const text = canonicalRecord({ ...record, seq: 0, prevHash: '' });
+  if (text.indexOf(SEQ_SLOT) !== text.lastIndexOf(SEQ_SLOT) || text.indexOf(PREV_HASH_SLOT) !== text.lastIndexOf(PREV_HASH_SLOT) || !text.includes(SEQ_SLOT) || !text.includes(PREV_HASH_SLOT)) {
+    throw new CanonicalJsonError('$', 'the record has no single seq and prevHash slot');
+  }
+  return text;
+}
+
+/** `recordHash` of the record `unlinkedCanonicalRecord` was made from, once linked at `seq` after `prevHash`. */
+export function linkedRecordHash(unlinked: string, seq: number, prevHash: string): string {
+  const text = unlinked.replace(SEQ_SLOT, `"seq":${JSON.stringify(seq)}`).replace(PREV_HASH_SLOT, `"prevHash":${JSON.stringify(prevHash)}`);
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}

@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { migrate } from '../subgraphs/kit/migrate';
+import { projectPath } from '../platform/projectRoot';
 
-export const AUDIT_MIGRATIONS_DIR = path.join(__dirname, 'migrations');
+export const AUDIT_MIGRATIONS_DIR = projectPath(path.join(__dirname, 'migrations'));
 
 /**
  * Brings the audit file's schema up to date. The gateway's store and the audit subgraph

@@ -9,9 +9,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseOptions } from './lib/args';
+import { auditStoreTable, benchDatabaseUrl, compareAuditStores, POSTGRES_TWO_INSTANCE_GOAL } from './lib/auditStoreBench';
+import { postgresAuditSchema } from './lib/postgresAuditSchema';
 import { BenchRun, ROOT } from './lib/children';
 import { median, measureRun, probe, round, runLoad, type ProbeResult, type RunRow } from './lib/measure';
 import { machineInfo } from './lib/procfs';
+import { readGatewayMetrics, timeBreakdown, type TimeBreakdown } from './lib/metricsBreakdown';
 import { summarizeProfile } from './lib/cpuProfile';
 import { closeClientSockets, GATEWAY_KINDS, prepareData, startBareGateway, startFullGateway, startHiveGateway, startSubgraphs, type DataSet, type Gateway, type GatewayKind, type Subgraphs } from './lib/system';
 import { buildBenchLoad, buildScaleLoad, purposeViews, TokenBook, type LoadItem } from './lib/workload';
@@ -28,6 +31,8 @@ const options = parseOptions('npm run bench --', {
   scale: { kind: 'flag', default: true, help: 'skip the 1,000 vs 100,000 vs 1,000,000 households run' },
   'scale-max': { kind: 'number', default: 1_000_000, help: 'the largest world of the scale run' },
   profile: { kind: 'flag', default: false, help: 'CPU-profile both gateways (bench/results/{bare,full}.cpuprofile); slows them' },
+  postgres: { kind: 'flag', default: true, help: 'skip the PostgreSQL audit runs (bare vs full on PostgreSQL audit, and the audit-store comparison)' },
+  'audit-seconds': { kind: 'number', default: 5, help: 'seconds per audit-store run' },
 });
 
 const PROFILE_DIR = path.join(ROOT, 'bench', 'results');
@@ -146,13 +151,38 @@ async function comparison(run: BenchRun, tokens: TokenBook) {
 
   for (const kind of GATEWAY_KINDS) await warmUp(gateways[kind], items);
   const targets = GATEWAY_KINDS.map((kind) => ({ label: kind, gateway: gateways[kind], subgraphs, items, households: data.households }));
+  // The full gateway's own histograms around each phase: where its time goes (bench/README.md).
+  const beforeLoad = await readGatewayMetrics(full.url);
   const rows = await alternate(run, targets);
+  const afterLoad = await readGatewayMetrics(full.url);
   // One request at a time: what one case worker opening one household waits.
   const serialRows = options.serial > 0 ? await alternate(run, targets.map((t) => ({ ...t, label: `${t.label} serial` })), { durationS: options.serial, connections: 1 }) : [];
-  await run.stopAll([bare.child, full.child, hive.child, ...Object.values(subgraphs.children)]);
+  const afterSerial = await readGatewayMetrics(full.url);
+  const breakdown = {
+    underLoad: beforeLoad && afterLoad ? timeBreakdown(beforeLoad, afterLoad) : null,
+    oneAtATime: afterLoad && afterSerial && serialRows.length > 0 ? timeBreakdown(afterLoad, afterSerial) : null,
+  };
+  await run.stopAll([hive.child, full.child]);
+  // Issue 11: the same full gateway with its audit trail on PostgreSQL (a schema of its own,
+  // verified and dropped after), alternated with the bare one.
+  const auditSchema = options.postgres ? await postgresAuditSchema(benchDatabaseUrl(), 'audit_bench_gateway') : null;
+  if (options.postgres && auditSchema === null) note('PostgreSQL is not reachable: no full-postgres runs (set BENCH_DATABASE_URL)');
+  let postgresRows: Awaited<ReturnType<typeof alternate>> = [];
+  if (auditSchema) {
+    const fullPostgres = await startFullGateway(run, data, subgraphs, 'full-postgres', undefined, { AUDIT_DATABASE_URL: auditSchema.url });
+    note(`full gateway with PostgreSQL audit (pid ${fullPostgres.child.pid}) is up`);
+    await warmUp(fullPostgres, items);
+    postgresRows = await alternate(run, [
+      { label: 'bare', gateway: bare, subgraphs, items, households: data.households },
+      { label: 'full-postgres', gateway: fullPostgres, subgraphs, items, households: data.households },
+    ]);
+    await run.stopAll([fullPostgres.child]);
+  }
+  const auditTrailPostgres = auditSchema ? await auditSchema.verifyAndDrop() : null;
+  await run.stopAll([bare.child, ...Object.values(subgraphs.children)]);
   // The profiles are written as the gateways exit.
   const profiles = options.profile ? GATEWAY_KINDS.map((name) => summarizeProfile(path.join(PROFILE_DIR, `${name}.cpuprofile`), ROOT)) : undefined;
-  return { profiles, rows, serialRows, probe: probeResult, loadHouseholds: items.length, purposes: countBy(items.map((i) => i.purpose ?? '-')), views: Object.fromEntries(views.views) };
+  return { profiles, rows, serialRows, breakdown, postgresRows, auditTrailPostgres, probe: probeResult, loadHouseholds: items.length, purposes: countBy(items.map((i) => i.purpose ?? '-')), views: Object.fromEntries(views.views) };
 }
 
 async function scaleRun(run: BenchRun, tokens: TokenBook) {
@@ -243,6 +273,11 @@ function constantSql(p: ProbeResult): boolean {
 
 const ratio = (a: number, b: number) => round(a / b, 3);
 
+function describeBreakdown(phase: string, b: TimeBreakdown): string {
+  const subgraphs = Object.entries(b.subgraphMsPerRequest).map(([agency, ms]) => `${agency} ${ms}`).join(', ');
+  return `full gateway, ${phase === 'oneAtATime' ? 'one at a time' : 'under load'} (its own histograms, ${b.requests} requests): ${b.requestMs} ms per request, of which waiting for the audit commit ${b.auditCommitMsPerRequest} ms (${b.recordsPerCommit} records per commit); subgraph calls ${b.subgraphCallsPerRequest} per request, ms per request by agency: ${subgraphs}`;
+}
+
 async function main(): Promise<void> {
   const machine = machineInfo();
   note(`${machine.cpus} cpus, node ${machine.node}, load average ${machine.loadAverage.join(' ')}`);
@@ -266,9 +301,17 @@ async function main(): Promise<void> {
         serialP50: main.serialRows.length > 0 ? ratio(serial.full.p50, serial.hive.p50) : null,
       },
     };
+    const postgresBare = mediansOf(main.postgresRows.filter((r) => r.label.endsWith(' bare')));
+    const fullPostgres = main.postgresRows.length > 0 ? mediansOf(main.postgresRows.filter((r) => r.label.endsWith(' full-postgres'))) : null;
+    const postgresRatios = fullPostgres ? { throughput: ratio(fullPostgres.rps, postgresBare.rps), p50: ratio(fullPostgres.p50, postgresBare.p50), p99: ratio(fullPostgres.p99, postgresBare.p99) } : null;
+    const auditStores = options.postgres ? await compareAuditStores(run, { seconds: options['audit-seconds'], inFlight: 256, databaseUrl: benchDatabaseUrl() }, note) : null;
+    const twoPostgres = auditStores?.rows.find((r) => r.store === 'postgres' && r.instances === 2);
     const scale = options.scale ? await scaleRun(run, tokens) : undefined;
 
     const invalid =
+      (fullPostgres ? fullPostgres.errors + postgresBare.errors : 0) +
+      (main.auditTrailPostgres && !main.auditTrailPostgres.verified ? 1 : 0) +
+      (auditStores ? auditStores.rows.filter((r) => !r.chain.verified || r.failed > 0).length : 0) +
       GATEWAY_KINDS.reduce((sum, kind) => sum + medians[kind].errors + (main.probe.errors[kind] ?? 0), 0) +
       main.probe.dataMismatches +
       (main.serialRows.length > 0 ? mediansOf(main.serialRows).errors : 0) +
@@ -282,6 +325,8 @@ async function main(): Promise<void> {
       'full/hive p99 <= 1.0': ratios.hive.p99 <= 1.0,
       'zero errors, identical data from the three gateways': invalid === 0,
       'constant SQL statements per view (per purpose)': constantSql(main.probe),
+      ...(postgresRatios ? { 'full (PostgreSQL audit)/bare throughput >= 1.0 (issue 11)': postgresRatios.throughput >= 1.0 } : {}),
+      ...(twoPostgres ? { [`two PostgreSQL audit store instances >= ${POSTGRES_TWO_INSTANCE_GOAL} records/s (issue 11)`]: twoPostgres.recordsPerSecond >= POSTGRES_TWO_INSTANCE_GOAL } : {}),
       ...(scale ? { [`p50 at ${scale.largest} / ${scale.smallest} <= 1.1`]: scale.p50Ratio <= 1.1 } : {}),
       ...(scale ? { 'SQL statements per view unchanged with size': new Set(Object.values(scale.sqlPerRequest)).size === 1 } : {}),
     };
@@ -296,6 +341,7 @@ async function main(): Promise<void> {
       out.push('', `one request at a time (1 connection, ${options.serial} s per run)`, '', table(main.serialRows), '');
       for (const kind of GATEWAY_KINDS) out.push(`medians ${kind.padEnd(4)} serial: ${serial[kind].rps} req/s, p50 ${serial[kind].p50} ms, p99 ${serial[kind].p99} ms`);
     }
+    for (const [phase, b] of Object.entries(main.breakdown)) if (b) out.push(describeBreakdown(phase, b));
     out.push(
       '',
       `ratios full/bare: throughput ${ratios.throughput}, p50 ${ratios.p50}, p99 ${ratios.p99}, one-at-a-time p50 ${ratios.serialP50 ?? '-'}`,
@@ -303,6 +349,16 @@ async function main(): Promise<void> {
       '',
       describeProbe(main.probe),
     );
+    if (fullPostgres && postgresRatios) {
+      out.push('', 'bare vs full with PostgreSQL audit (issue 11)', '', table(main.postgresRows), '');
+      out.push(
+        `ratios full-postgres/bare: throughput ${postgresRatios.throughput}, p50 ${postgresRatios.p50}, p99 ${postgresRatios.p99}; its trail: ${main.auditTrailPostgres?.records} records, ${main.auditTrailPostgres?.verified ? 'chain verified' : 'chain BROKEN'}`,
+      );
+    }
+    if (auditStores) {
+      out.push('', 'audit stores (closed loop, 256 appends in flight per instance, each instance its own process):', '', auditStoreTable(auditStores.rows));
+      if (auditStores.postgres !== 'measured') out.push(`  ${auditStores.postgres}`);
+    }
     if (scale) {
       out.push('', `scale: full gateway at ${SCALE_SIZES.join(' vs ')} households`, '', table(scale.rows), '');
       for (const [size, m] of Object.entries(scale.medians)) {
@@ -316,7 +372,7 @@ async function main(): Promise<void> {
       out.push(`  by origin: ${profile.byOrigin.slice(0, 10).map((o) => `${o.origin} ${o.percent}%`).join(', ')}`);
       for (const f of profile.topFunctions.slice(0, 10)) out.push(`  ${String(f.percent).padStart(5)}%  ${f.name}`);
     }
-    out.push('', 'goals (issue 13; medians, reported not asserted):', ...Object.entries(targets).map(([name, met]) => `  ${met ? 'met    ' : 'NOT met'}  ${name}`));
+    out.push('', 'goals (issues 13 and 11; medians, reported not asserted):', ...Object.entries(targets).map(([name, met]) => `  ${met ? 'met    ' : 'NOT met'}  ${name}`));
 
     const results = {
       machine,
@@ -327,6 +383,9 @@ async function main(): Promise<void> {
       medians,
       serialMedians: main.serialRows.length > 0 ? serial : null,
       ratios,
+      breakdown: main.breakdown,
+      postgresAudit: fullPostgres ? { runs: main.postgresRows, medians: { bare: postgresBare, fullPostgres }, ratios: postgresRatios, trail: main.auditTrailPostgres } : null,
+      auditStores,
       probe: main.probe,
       profiles: main.profiles ?? null,
       scale: scale ?? null,

@@ -9,6 +9,8 @@ export interface RequestOutcome {
   operationType?: string;
   errorCount: number;
   errorCodes: string[];
+  /** The response carried data (whole or in part). */
+  hasData: boolean;
 }
 
 /**

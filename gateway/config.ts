@@ -7,6 +7,9 @@ import { DEFAULT_POLICY_FILE } from '../policies/loadPolicy';
 import type { AuthConfig } from './auth/authConfig';
 import { DEFAULT_QUERY_LIMITS, type QueryLimits } from './limits/QueryLimits';
 import { appsOptionsFromEnv, defaultAppsOptions, type AppsOptions } from './apps/AppsOptions';
+import { metricsOptionsFromEnv, type MetricsOptions } from '../platform/telemetry/MetricsOptions';
+import { PROJECT_ROOT } from '../platform/projectRoot';
+import { auditDatabaseUrlFromEnv } from '../audit/openAuditStore';
 
 /** Everything the gateway can be told; `defaultGatewayOptions()` holds every default. */
 export interface GatewayOptions {
@@ -58,6 +61,11 @@ export interface GatewayOptions {
   dataDir: string;
   /** The audit store's SQLite file; default `<dataDir>/audit.sqlite`. Env `AUDIT_FILE`. */
   auditFile?: string;
+  /**
+   * The shared PostgreSQL audit store (audit/postgres/README.md); unset: the SQLite file.
+   * Env `AUDIT_DATABASE_URL`.
+   */
+  auditDatabaseUrl?: string;
   /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
   policyFile: string;
   /**
@@ -80,6 +88,8 @@ export interface GatewayOptions {
   openAccess: boolean;
   /** The apps for people served at `/` and their sign-in (apps/AppsOptions.ts). */
   apps: AppsOptions;
+  /** Where `GET /metrics` is served: the public port in development, else only `METRICS_PORT` (platform/telemetry/MetricsOptions.ts). */
+  metrics: MetricsOptions;
 }
 
 /** Options given in code: anything left out takes its default. */
@@ -108,7 +118,7 @@ export function defaultGatewayOptions(): GatewayOptions {
     reportCosts: development,
     readinessChecks: [],
     hooks: [],
-    dataDir: path.resolve(__dirname, '..', 'data'),
+    dataDir: path.join(PROJECT_ROOT, 'data'),
     policyFile: DEFAULT_POLICY_FILE,
     openAccess: false,
     limits: { ...DEFAULT_QUERY_LIMITS },
@@ -116,6 +126,7 @@ export function defaultGatewayOptions(): GatewayOptions {
     shutdownGraceMs: 10_000,
     relationCacheMs: 2000,
     apps: defaultAppsOptions(),
+    metrics: { onPublicPort: development, host: '127.0.0.1' },
   };
 }
 
@@ -232,6 +243,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.HOST) overrides.host = env.HOST;
   if (env.DATA_DIR) overrides.dataDir = path.resolve(env.DATA_DIR);
   if (env.AUDIT_FILE) overrides.auditFile = path.resolve(env.AUDIT_FILE);
+  const auditDatabaseUrl = auditDatabaseUrlFromEnv(env);
+  if (auditDatabaseUrl !== undefined) overrides.auditDatabaseUrl = auditDatabaseUrl;
   if (env.POLICY_FILE) overrides.policyFile = path.resolve(env.POLICY_FILE);
   if (env.COMPUTED_FIELD_RULES) overrides.computedFieldRules = env.COMPUTED_FIELD_RULES.split(',').filter((f) => f.trim() !== '').map((f) => path.resolve(f.trim()));
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);
@@ -243,6 +256,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.SHUTDOWN_GRACE_MS) overrides.shutdownGraceMs = parsePositiveInteger(env.SHUTDOWN_GRACE_MS, 'SHUTDOWN_GRACE_MS');
   if (env.GATEWAY_ALLOW_BATCHING) overrides.allowBatching = parseBoolean(env.GATEWAY_ALLOW_BATCHING, 'GATEWAY_ALLOW_BATCHING');
   if (env.GATEWAY_REPORT_COSTS) overrides.reportCosts = parseBoolean(env.GATEWAY_REPORT_COSTS, 'GATEWAY_REPORT_COSTS');
+  if (env.METRICS_PORT || env.METRICS_HOST) overrides.metrics = metricsOptionsFromEnv(env);
   const apps = appsOptionsFromEnv(env);
   if (Object.keys(apps).length > 0) overrides.apps = apps;
   // Any SUBGRAPH_<NAME>_URL: the gateway knows no subgraph names; the supergraph lists them.

@@ -19,6 +19,8 @@ import { reservedAliasRule } from './policy/reservedAliasRule';
 import { operationNameRule } from './audit/operationNameRule';
 import { gatewayPlugin } from './gatewayPlugin';
 import { createKeepAliveFetcher, type KeepAliveFetcher } from './keepAliveFetcher';
+import type { GatewayMetrics } from './telemetry/GatewayMetrics';
+import { instrumentSubgraphFetch } from './telemetry/instrumentSubgraphFetch';
 
 export interface GatewayServer {
   /** Not yet started: call `start()` (it loads the supergraph into the query planner). */
@@ -31,7 +33,7 @@ export interface GatewayServer {
  * Apollo Gateway over a fixed supergraph plus the Apollo Server around it. No runtime
  * introspection of subgraphs, no uplink polling, nothing sent to Apollo's services.
  */
-export function createGateway(options: GatewayOptions, supergraphSdl: string | SupergraphSdlHook, log: pino.Logger): GatewayServer {
+export function createGateway(options: GatewayOptions, supergraphSdl: string | SupergraphSdlHook, log: pino.Logger, metrics?: GatewayMetrics): GatewayServer {
   // Apollo Gateway reports usage metrics to Apollo and probes cloud metadata endpoints
   // unless this is set (read once, in the ApolloGateway constructor). A gateway over
   // special-category personal data does not phone home; an operator may still opt in.
@@ -50,7 +52,8 @@ export function createGateway(options: GatewayOptions, supergraphSdl: string | S
       // Config may say where a subgraph lives; otherwise its routing URL from the registry.
       const target = subgraphUrlFor(options, name, url);
       if (!target) throw new Error(`No URL for subgraph ${name}`);
-      return new AgencyDataSource({ agency: name, url: target, fetcher, hooks: options.hooks, log });
+      const instrumented = { ...fetcher, fetch: instrumentSubgraphFetch(name, fetcher.fetch, metrics) };
+      return new AgencyDataSource({ agency: name, url: target, fetcher: instrumented, hooks: options.hooks, log });
     },
   });
 

@@ -29,6 +29,7 @@ function recordOutcome(context: GatewayContext, result: ResponseResult, operatio
     operationType,
     errorCount: errors.length,
     errorCodes: [...new Set(errors.map((e) => String(e.extensions?.code ?? 'UNKNOWN')))],
+    hasData: result.data !== undefined && result.data !== null,
   };
 }
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGraphQLHttpServer, sendJson } from '../platform/graphqlHttpHandler';
 import { childLogger } from '../platform/logger';
@@ -18,17 +18,25 @@ const KEY_POLL_MS = 1000;
 import { buildPolicyLayer } from './policy/buildPolicyLayer';
 import { createKeepAliveFetcher } from './keepAliveFetcher';
 import { createAuditLog } from './audit/createAuditLog';
-import { SqliteAuditStore } from '../audit/SqliteAuditStore';
+import { openAuditStore } from '../audit/openAuditStore';
 import { auditFile } from '../audit/auditFile';
 import { retentionFromPolicy } from '../audit/AuditRetention';
 import { authConfigFromEnv } from './auth/authConfig';
 import { createAppsHandler } from './apps/createAppsHandler';
 import { offeredPurposes } from './apps/offeredPurposes';
+import { GatewayMetrics } from './telemetry/GatewayMetrics';
+import { auditCommitSpans, combineObservers } from './telemetry/auditCommitSpans';
+import { observeGatewayRequest } from './telemetry/observeGatewayRequest';
+import { instrumentSubgraphFetch } from './telemetry/instrumentSubgraphFetch';
+import { sendMetrics } from '../platform/telemetry/metricsRegistry';
+import { startMetricsServer, type MetricsServer } from '../platform/telemetry/startMetricsServer';
 
 export interface RunningGateway {
   /** `http://host:port/graphql` */
   url: string;
   port: number;
+  /** The separate metrics listener's port, when `METRICS_PORT` is set. */
+  metricsPort?: number;
   options: GatewayOptions;
   close(): Promise<void>;
 }
@@ -97,15 +105,31 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   // Deny by default: the policy layer runs first and the audit log last, unless a
   // transport test opted out of both.
   const auth = options.auth ?? authConfigFromEnv();
-  const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookupFetcher.fetch, auth);
+  // The need-to-know look-up joins the request's trace too.
+  const lookup = instrumentSubgraphFetch(undefined, lookupFetcher.fetch, undefined, 'need-to-know lookup');
+  const policy = options.openAccess ? undefined : await buildPolicyLayer(options, supergraphSdl, lookup, auth);
+  // No instruments at all where no one may read them (production without METRICS_PORT).
+  const metrics = options.metrics.onPublicPort || options.metrics.port !== undefined ? new GatewayMetrics() : undefined;
+  // PostgreSQL when AUDIT_DATABASE_URL is set (checked now: a wrong setting refuses the start), else the SQLite file.
   const auditStore = policy
-    ? new SqliteAuditStore({ file: options.auditFile ?? auditFile(options.dataDir), retention: retentionFromPolicy(policy.current().engine.policy) })
+    ? await openAuditStore(
+        { databaseUrl: options.auditDatabaseUrl, file: options.auditFile ?? auditFile(options.dataDir) },
+        { retention: retentionFromPolicy(policy.current().engine.policy), observer: combineObservers([metrics?.auditObserver(), auditCommitSpans()]) },
+      ).catch(async (err: unknown) => {
+        await policy.hooks.close?.();
+        lookupFetcher.destroy();
+        throw err;
+      })
     : undefined;
   let version = supergraphVersion(supergraphSdl);
+  metrics?.versions(version, policy?.current().engine.version ?? null);
   const audit = policy && auditStore
     ? createAuditLog({ store: auditStore, log, describeCaller: policy.describeCaller, supergraphVersion: () => version })
     : undefined;
-  const hooks = audit && policy ? [policy.hooks, ...options.hooks, audit.hooks] : options.hooks;
+  // The context per request, so the request's log line and metrics can carry its GraphQL outcome.
+  const contexts = new WeakMap<IncomingMessage, GatewayContext>();
+  const observer = observeGatewayRequest(metrics, (req) => contexts.get(req));
+  const hooks = audit && policy ? [policy.hooks, ...options.hooks, observer.hooks, audit.hooks] : options.hooks;
   const readinessChecks = auditStore ? [...options.readinessChecks, { name: 'audit-store', check: () => auditStore.isWritable() }] : options.readinessChecks;
   // A newly published supergraph is picked up without a restart (docs/publishing-a-subgraph.md).
   const watched = watchSupergraph(supergraphSdl, {
@@ -119,10 +143,11 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
       return () => {
         activatePolicy();
         version = next;
+        metrics?.versions(version, policy?.current().engine.version ?? null);
       };
     },
   });
-  const { apollo, releaseConnections } = createGateway({ ...options, hooks }, watched, log);
+  const { apollo, releaseConnections } = createGateway({ ...options, hooks }, watched, log, metrics);
   const stopKeyWatch = policy
     ? watchSigningKey({ file: signingKeyFile(options.dataDir), dataDir: options.dataDir, signer: policy.signer, pollMs: KEY_POLL_MS, log })
     : () => undefined;
@@ -136,13 +161,13 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   }
 
   let accepting = true;
-  // The context per request, so the request's log line can carry its GraphQL outcome.
-  const contexts = new WeakMap<IncomingMessage, GatewayContext>();
   const server = createGraphQLHttpServer<GatewayContext>({
     apollo,
     log,
     maxBodyBytes: options.limits.maxBodyBytes,
     beforeAnswer: audit ? (answer) => audit.beforeAnswer(answer) : undefined,
+    spanName: 'gateway request',
+    observe: (req, res, finished) => observer.observe(req, res, finished),
     context: async (req, requestId) => {
       const context = createGatewayContext(req, requestId);
       contexts.set(req, context);
@@ -172,6 +197,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
     }),
     routes: {
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok' }),
+      ...(metrics && options.metrics.onPublicPort ? { '/metrics': (_req: IncomingMessage, res: ServerResponse) => sendMetrics(metrics.registry, res) } : {}),
       // The public keys of the gateway's subgraph tokens (RFC 7517): an agency needs only this URL.
       '/.well-known/jwks.json': async (_req, res) => {
         const body = JSON.stringify(await publishedJwks(signingKeyFile(options.dataDir)));
@@ -187,9 +213,12 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
     },
   });
 
+  let metricsServer: MetricsServer | undefined;
   try {
     await listen(server, options.port, options.host);
+    if (metrics && options.metrics.port !== undefined) metricsServer = await startMetricsServer(metrics.registry, options.metrics.port, options.metrics.host);
   } catch (err) {
+    if (server.listening) server.close();
     await apollo.stop();
     stopKeyWatch();
     releaseConnections();
@@ -205,6 +234,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   return {
     url,
     port,
+    metricsPort: metricsServer?.port,
     options,
     close() {
       closed ??= (async () => {
@@ -219,6 +249,7 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
         clearInterval(idle);
         clearTimeout(deadline);
         await apollo.stop();
+        await metricsServer?.close();
         stopKeyWatch();
         releaseConnections();
         lookupFetcher.destroy();

@@ -5,6 +5,8 @@ import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import type pino from 'pino';
 import { BodyTooLargeError, readBody } from './readBody';
+import { activeTracer } from './telemetry/tracing';
+import { traceRequest } from './telemetry/requestSpan';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -46,7 +48,14 @@ export interface GraphQLHttpServerOptions<TContext extends BaseContext> {
    * request goes unrecorded.
    */
   beforeAnswer?: (answer: { req?: IncomingMessage; requestId: string; status: number; errorCodes: string[]; context?: TContext }) => Promise<void>;
+  /** The name of each request's span when tracing is on (e.g. `gateway request`). */
+  spanName?: string;
+  /** Called when a response has finished, for metrics: the route as logged, never an id. */
+  observe?: (req: IncomingMessage, res: ServerResponse, info: { route: string; seconds: number }) => void;
 }
+
+/** Polled by supervisors and scrapers all the time: no span for these. */
+const UNTRACED = new Set(['/health', '/ready', '/metrics']);
 
 const DEFAULTS = { graphqlPath: '/graphql', maxBodyBytes: 1_000_000 };
 
@@ -98,7 +107,8 @@ function errorCodesOf(body: string): string[] {
 export function createGraphQLHttpServer<TContext extends BaseContext>(
   options: GraphQLHttpServerOptions<TContext>,
 ): http.Server {
-  const { apollo, context, log, routes = {}, logFields, beforeAnswer, fallback } = options;
+  const { apollo, context, log, routes = {}, logFields, beforeAnswer, fallback, observe } = options;
+  const spanName = options.spanName ?? 'http request';
   const answeredByFallback = new WeakSet<IncomingMessage>();
   const graphqlPath = options.graphqlPath ?? DEFAULTS.graphqlPath;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULTS.maxBodyBytes;
@@ -174,29 +184,29 @@ export function createGraphQLHttpServer<TContext extends BaseContext>(
     }
   };
 
-  const server = http.createServer((req, res) => {
-    const started = process.hrtime.bigint();
-    const requestId = randomUUID();
-    res.on('finish', () => {
-      const path = (req.url ?? '/').split('?')[0]!;
-      log.info(
-        {
-          requestId,
-          method: req.method,
-          path: answeredByFallback.has(req) ? firstSegment(path) : path,
-          status: res.statusCode,
-          durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-          ...logFields?.(req),
-        },
-        'request',
-      );
-    });
+  const serve = (req: IncomingMessage, res: ServerResponse, requestId: string): void => {
     handle(req, res, requestId).catch((err: unknown) => {
       // Internals stay in the operational log; the client gets a code and a hint only.
       log.error({ requestId, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, 'request failed');
       if (!res.headersSent) graphqlError(res, 500, 'INTERNAL_SERVER_ERROR', 'The server failed to answer; try again, and report the request id if it persists.');
       else res.end();
     });
+  };
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const requestId = randomUUID();
+    const path = (req.url ?? '/').split('?')[0]!;
+    res.on('finish', () => {
+      const route = answeredByFallback.has(req) ? firstSegment(path) : path;
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      log.info({ requestId, method: req.method, path: route, status: res.statusCode, durationMs: seconds * 1e3, ...logFields?.(req) }, 'request');
+      observe?.(req, res, { route, seconds });
+    });
+    const tracer = activeTracer();
+    // Only known paths get a span, named by that path: whatever else a caller typed stays out of traces.
+    if (tracer && !UNTRACED.has(path) && (path === graphqlPath || routes[path])) traceRequest(tracer, spanName, path, req, res, () => serve(req, res, requestId));
+    else serve(req, res, requestId);
   });
   // A request the HTTP parser refuses (headers over the limit, garbage) never becomes a
   // request object; it is still answered, and recorded first when a record is wanted.

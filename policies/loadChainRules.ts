@@ -3,9 +3,10 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { ChainBreaker, ChainDecision, ChainRule, ChainRules, ChainStep } from './ChainRules';
 import { PolicyError } from './PolicyError';
+import { projectPath } from '../platform/projectRoot';
 
 /** The blockage rules beside the policy (docs/domain.md, "Blockages between agencies"). */
-export const DEFAULT_BLOCKAGE_RULES_FILE = path.join(__dirname, 'blockages.yaml');
+export const DEFAULT_BLOCKAGE_RULES_FILE = projectPath(path.join(__dirname, 'blockages.yaml'));
 
 const ROOT_KEYS = ['version', 'field', 'decisions', 'rules'];
 const DECISION_KEYS = ['agency', 'name', 'at', 'reason', 'date'];

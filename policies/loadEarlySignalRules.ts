@@ -3,8 +3,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { EarlySignalRules } from './EarlySignalRules';
 import { PolicyError } from './PolicyError';
+import { projectPath } from '../platform/projectRoot';
 
-export const DEFAULT_EARLY_SIGNAL_RULES_FILE = path.join(__dirname, 'earlySignals.yaml');
+export const DEFAULT_EARLY_SIGNAL_RULES_FILE = projectPath(path.join(__dirname, 'earlySignals.yaml'));
 
 type Json = Record<string, unknown>;
 

@@ -3,8 +3,9 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import type { DataSubject, NeedToKnowSource, Policy, Purpose, Role, RowAccess, Write } from './Policy';
 import { PolicyError } from './PolicyError';
+import { PROJECT_ROOT } from '../platform/projectRoot';
 
-export const DEFAULT_POLICY_FILE = path.join(__dirname, 'policy.yaml');
+export const DEFAULT_POLICY_FILE = path.join(PROJECT_ROOT, 'policies', 'policy.yaml');
 
 const ROW_ACCESS: readonly RowAccess[] = ['active-relation', 'self', 'none'];
 const PURPOSE_KEYS = ['name', 'processingActivity', 'legalBasis', 'description', 'labels', 'access', 'selfSubject', 'schemaIntrospection', 'auditRetentionDays', 'breakGlass', 'dataRetentionDays'];

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { RegistryError } from './RegistryError';
+import { PROJECT_ROOT } from '../platform/projectRoot';
 
-/** The project root (this file lives in `<root>/schema/`). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..');
+export { PROJECT_ROOT };
 
 /** The registry every tool reads unless `SUBGRAPH_REGISTRY` names another. */
 export const REGISTRY_FILE = path.join(PROJECT_ROOT, 'schema', 'subgraphs.yaml');

@@ -1,5 +1,6 @@
 /**
  * npm run audit:prune [-- --file <audit.sqlite>] [--now <ISO time>]
+ * AUDIT_DATABASE_URL=<owner's URL> npm run audit:prune   (the PostgreSQL log)
  *
  * Removes audit records past their purpose's retention (policies/policy.yaml
  * `auditRetentionDays`) and writes a checkpoint so the rest of the chain still verifies.
@@ -14,14 +15,16 @@ import { parseArgs } from 'node:util';
 import { AuditRecordError } from '../audit/AuditRecordError';
 import { auditFile, defaultDataDir } from '../audit/auditFile';
 import { normalizeInstant } from '../audit/normalizeAuditInput';
-import { SqliteAuditStore } from '../audit/SqliteAuditStore';
+import type { AuditStore } from '../audit/AuditStore';
+import { auditDatabaseUrlFromEnv, openAuditStore } from '../audit/openAuditStore';
 
 const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
 
 const USAGE = `Usage: npm run audit:prune [-- --file <audit.sqlite>] [--now <ISO time>]
 
 Removes audit records older than their purpose's retention and leaves a checkpoint.
-Default file: <DATA_DIR or ./data>/audit.sqlite. --now (default: the current time) is
+Default: the PostgreSQL log when AUDIT_DATABASE_URL is set (the owner's URL: the
+gateway's role may not delete), else <DATA_DIR or ./data>/audit.sqlite. --now (default: the current time) is
 the moment retention is measured from, e.g. 2031-01-01T00:00:00Z.
 `;
 
@@ -54,11 +57,23 @@ async function main(args: string[]): Promise<number> {
       return usage(err instanceof AuditRecordError ? `${err.field} ${err.reason}` : String(err));
     }
   }
+  let databaseUrl: string | undefined;
+  try {
+    databaseUrl = values.file === undefined ? auditDatabaseUrlFromEnv() : undefined;
+  } catch (err) {
+    return usage(err instanceof Error ? err.message : String(err));
+  }
   const file = values.file ?? auditFile(defaultDataDir());
   // Pruning never creates a log: a missing file is a wrong path, not an empty log.
-  if (!fs.existsSync(file)) return usage(`${file} does not exist; pass --file or set DATA_DIR.`);
+  if (databaseUrl === undefined && !fs.existsSync(file)) return usage(`${file} does not exist; pass --file or set DATA_DIR.`);
 
-  const store = new SqliteAuditStore({ file });
+  let store: AuditStore;
+  try {
+    store = await openAuditStore({ databaseUrl, file }, { migrate: false });
+  } catch (err) {
+    process.stderr.write(`audit:prune: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT.refused;
+  }
   try {
     const report = await store.prune(now);
     if (!report.checkpoint) {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { seedAll } from '../seed/seedAll';
 import { WORLD_DEFAULTS } from '../seed/world';
+import { PROJECT_ROOT } from '../platform/projectRoot';
 
 const USAGE = `usage: npm run seed -- [--households N] [--seed S] [--data-dir DIR]
   --households N  households to generate, including the demo household H-0001 (1..1000000, default ${WORLD_DEFAULTS.households})
@@ -43,7 +44,7 @@ function main(): void {
   }
   const households = wholeNumber('households', values.households, WORLD_DEFAULTS.households, 1, 1_000_000);
   const seed = wholeNumber('seed', values.seed, WORLD_DEFAULTS.seed, 0, 2 ** 32 - 1);
-  const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? path.join(__dirname, '..', 'data'));
+  const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'));
   const report = seedAll({ dataDir, households, seed });
   process.stdout.write(`seeded ${households} households (seed ${seed}) into ${dataDir} in ${report.millis} ms\n`);
 }

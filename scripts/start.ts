@@ -5,7 +5,11 @@
  * starts every subgraph the registry hosts here and the gateway as separate processes,
  * and prints one `<name> <url>` line per component on stdout once each answers, the
  * apps last (everything else goes to stderr).
- * Ctrl-C / SIGTERM stops them all and exits 0; a component dying stops the rest, exit 1.
+ * Ctrl-C / SIGTERM stops them all and exits 0. A component dying during start-up stops
+ * the rest (exit 1); once everything runs, a component that dies is restarted with
+ * back-off (the gateway meanwhile answers AGENCY_UNAVAILABLE for that agency's part).
+ * Each child exits by itself when this process is gone, even after SIGKILL
+ * (platform/exitWithParent). Compiled (`npm run start:prod`), the children run compiled too.
  * Environment: see scripts/README.md.
  */
 import fs from 'node:fs';
@@ -16,12 +20,16 @@ import { seededSubgraphs } from '../seed/seedAll';
 import { subgraphUrlVariable } from '../gateway/config';
 import { supergraphIsStale } from '../schema/supergraphFile';
 import { writeSupergraph } from '../schema/writeSupergraph';
+import { stderrLogger } from '../platform/logger';
+import { PROJECT_ROOT } from '../platform/projectRoot';
 import { ProcessGroup, type ManagedChild } from './supervisor/ProcessGroup';
+import { RestartBackoff } from './supervisor/RestartBackoff';
 import { systemLayout } from './supervisor/systemLayout';
 import { waitForHttp } from './supervisor/waitForHttp';
 import { buildWeb, webBuildIsStale } from './supervisor/webBuild';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = PROJECT_ROOT;
+const log = stderrLogger('start');
 const NAME_WIDTH = 12;
 
 function note(message: string): void {
@@ -32,10 +40,27 @@ async function main(): Promise<void> {
   const registry = loadRegistry();
   const layout = systemLayout(ROOT, registry);
   let exiting = false;
+  let running = false;
   let stopped: Promise<void> | undefined;
+  const backoff = new RestartBackoff(layout.restartBackoff);
   const group = new ProcessGroup((child, code, signal) => {
-    note(`${child.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
-    void shutdown(1);
+    if (!running) {
+      note(`${child.name} exited unexpectedly (${signal ?? `code ${code}`}); stopping the rest`);
+      void shutdown(1);
+      return;
+    }
+    const { delayMs, attempt } = backoff.next(child.name, group.ranMs(child));
+    log.warn({ event: 'component-exited', child: child.name, childPid: child.pid, code, signal, attempt, restartInMs: delayMs }, 'component exited; restarting after back-off');
+    setTimeout(() => {
+      if (exiting) return;
+      try {
+        const restarted = group.respawn(child);
+        log.info({ event: 'component-restarted', child: restarted.name, childPid: restarted.pid, attempt }, 'component restarted');
+      } catch (err) {
+        log.error({ event: 'component-not-restarted', child: child.name, reason: err instanceof Error ? err.message : String(err) }, 'component could not be restarted; stopping the rest');
+        void shutdown(1);
+      }
+    }, delayMs);
   });
   // The first reason to stop decides the exit code; later callers wait for the same stop.
   const shutdown = async (code: number): Promise<never> => {
@@ -87,7 +112,9 @@ async function main(): Promise<void> {
   const subgraphEnv: NodeJS.ProcessEnv = {};
   const starting: Array<Promise<void>> = [];
   // The registry's hosted subgraphs run here; any other entry is only routed to.
-  for (const { name: agency } of hostedSubgraphs(registry)) {
+  // One metrics listener per process when METRICS_PORT is set (they cannot share the port).
+  const metricsPort = (offset: number): NodeJS.ProcessEnv => (layout.metricsPortBase === undefined ? {} : { METRICS_PORT: String(layout.metricsPortBase + offset) });
+  for (const [index, { name: agency }] of hostedSubgraphs(registry).entries()) {
     if (exiting) break;
     const port = layout.subgraphPorts[agency]!;
     const base = `http://${layout.host}:${port}`;
@@ -96,7 +123,7 @@ async function main(): Promise<void> {
       script: 'subgraphs/main.ts',
       args: [agency],
       cwd: ROOT,
-      env: { ...process.env, PORT: String(port), HOST: layout.host, DATA_DIR: layout.dataDir },
+      env: { ...process.env, PORT: String(port), HOST: layout.host, DATA_DIR: layout.dataDir, ...metricsPort(1 + index) },
     });
     announce(child);
     urls.push([agency, `${base}/graphql`]);
@@ -110,13 +137,14 @@ async function main(): Promise<void> {
     name: 'gateway',
     script: 'gateway/main.ts',
     cwd: ROOT,
-    env: { ...process.env, ...subgraphEnv, PORT: String(layout.gatewayPort), HOST: layout.host, SUPERGRAPH_PATH: layout.supergraphPath },
+    env: { ...process.env, ...subgraphEnv, PORT: String(layout.gatewayPort), HOST: layout.host, SUPERGRAPH_PATH: layout.supergraphPath, ...metricsPort(0) },
   });
   announce(gateway);
   urls.push(['gateway', `${gatewayBase}/graphql`], ['app', `${gatewayBase}/`]);
   await waitOrStop(waitForHttp(`${gatewayBase}/ready`, { timeoutMs: layout.startupTimeoutMs, gaveUp: gateway.exited, what: 'gateway' }), shutdown);
 
   if (exiting) return;
+  running = true;
   process.stdout.write(urls.map(([name, url]) => `${name.padEnd(NAME_WIDTH)}${url}\n`).join(''));
 }
 

@@ -1,6 +1,7 @@
 import type { SubgraphEntry } from '../schema/SubgraphRegistry';
 import type { AgencyDefinition } from './kit/AgencyDefinition';
 import { startSubgraph, type RunningSubgraph, type SubgraphOptions } from './kit/startSubgraph';
+import { codePath } from '../platform/projectRoot';
 
 function isDefinition(value: unknown, name: string): value is AgencyDefinition<unknown> {
   if (typeof value !== 'object' || value === null) return false;
@@ -15,7 +16,7 @@ function isDefinition(value: unknown, name: string): value is AgencyDefinition<u
 export function loadAgencyDefinition(entry: Pick<SubgraphEntry, 'name' | 'localDir'>): AgencyDefinition<unknown> {
   if (!entry.localDir) throw new Error(`Subgraph ${entry.name} is not hosted here (its registry entry names no folder with a server); it is only routed to.`);
   // A plain require: the folder is the registry's, resolved the same under tsx, jest and compiled JavaScript.
-  const exported = require(entry.localDir) as Record<string, unknown>;
+  const exported = require(codePath(entry.localDir)) as Record<string, unknown>;
   const definition = Object.values(exported).find((value) => isDefinition(value, entry.name));
   if (!definition) throw new Error(`${entry.localDir} exports no subgraph definition named "${entry.name}" (defineAgency({ name: '${entry.name}', … })).`);
   return definition;

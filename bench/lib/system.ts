@@ -200,18 +200,17 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
   });
 }
 
-export function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
+export async function getJson<T>(url: string, headers: Record<string, string> = {}): Promise<T> {
+  return JSON.parse((await getText(url, headers)).text) as T;
+}
+
+/** A GET over the keep-alive agent; resolves with status and body text. */
+export function getText(url: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { agent, timeout: 5000, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as T);
-        } catch (err) {
-          reject(err);
-        }
-      });
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
     });
     request.on('timeout', () => request.destroy(new Error(`no answer from ${url} within 5 s`)));
     request.on('error', reject);

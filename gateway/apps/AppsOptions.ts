@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../platform/projectRoot';
 
 /** The identity provider the apps sign in with (OpenID Connect, authorization code + PKCE). */
 export interface OidcClientOptions {
@@ -26,7 +27,7 @@ export interface AppsOptions {
 
 export function defaultAppsOptions(): AppsOptions {
   return {
-    dir: path.resolve(__dirname, '..', '..', 'web', 'dist'),
+    dir: path.join(PROJECT_ROOT, 'web', 'dist'),
     devTokenTtlSeconds: 3600,
     oidcTimeoutMs: 5000,
   };

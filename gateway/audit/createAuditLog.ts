@@ -12,6 +12,7 @@ import { existingPolicyState, type PolicyState } from '../policy/policyState';
 import type { GatewayContext } from '../GatewayContext';
 import { auditOutcome } from './auditOutcome';
 import { traceContext } from './traceContext';
+import { requestSpanContext } from '../../platform/telemetry/requestSpan';
 
 export interface AuditHookOptions {
   store: AuditStore;
@@ -92,7 +93,7 @@ export function createAuditLog(options: AuditHookOptions): AuditLog {
     state ?? (await options.describeCaller?.(req)) ?? {};
 
   const base = (req: IncomingMessage | undefined, known: { identity?: Identity; purpose?: Purpose }, startedAt: Date, startedHr: bigint) => {
-    const { traceId, spanId } = traceContext(req?.headers.traceparent);
+    const { traceId, spanId } = traceContext(req?.headers.traceparent, requestSpanContext(req));
     const { identity, purpose } = known;
     return {
       at: startedAt.toISOString(),

@@ -14,7 +14,9 @@ const INVALID_TRACE = '0'.repeat(32);
  * The request's W3C trace id, from an incoming `traceparent` or new; the gateway's span
  * id is always new. Logboek Dataverwerkingen ties records to OpenTelemetry traces by it.
  */
-export function traceContext(traceparent: string | string[] | undefined): TraceContext {
+export function traceContext(traceparent: string | string[] | undefined, requestSpan?: TraceContext): TraceContext {
+  // With tracing on, the request's own span (which continued the incoming traceparent) is the record's.
+  if (requestSpan) return { traceId: requestSpan.traceId, spanId: requestSpan.spanId };
   const header = Array.isArray(traceparent) ? traceparent[0] : traceparent;
   const match = header ? TRACEPARENT.exec(header.trim().toLowerCase()) : null;
   const traceId = match && match[1] !== INVALID_TRACE ? match[1]! : randomBytes(16).toString('hex');

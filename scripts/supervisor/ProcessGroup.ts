@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { entryCommand } from './entryCommand';
 
 export interface ManagedChild {
   name: string;
@@ -10,32 +11,34 @@ export interface ManagedChild {
 
 export interface SpawnSpec {
   name: string;
-  /** A TypeScript entry file, run by node with tsx as loader. */
+  /** An entry file relative to `cwd`, e.g. `gateway/main.ts` (see entryCommand: tsx from the sources, its .js compiled). */
   script: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
   cwd: string;
 }
 
-function spawnTsx(spec: SpawnSpec, detached: boolean): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', spec.script, ...(spec.args ?? [])], {
+function spawnEntry(spec: SpawnSpec, detached: boolean): ChildProcess {
+  return spawn(process.execPath, [...entryCommand(spec.script), ...(spec.args ?? [])], {
     cwd: spec.cwd,
     env: spec.env ?? process.env,
-    // fd 2 for both: children's logs go to our stderr.
-    stdio: ['ignore', 2, 2],
+    // fd 2 for both: children's logs go to our stderr. The IPC channel carries nothing; it
+    // closes when we die, however we die, and the child then stops (platform/exitWithParent).
+    stdio: ['ignore', 2, 2, 'ipc'],
     detached,
   });
 }
 
 /**
- * The child processes of `npm start`. Each component runs as its own `node --import tsx`
- * process (not through the `tsx` CLI, which would put a second process in between that a
- * SIGKILL leaves orphaned). Children sit in their own process group, so a terminal's
+ * The child processes of `npm start`. Each component runs as its own node process
+ * (`node --import tsx`, or plain node when compiled; not through the `tsx` CLI, which
+ * would put a second process in between that a SIGKILL leaves orphaned). Children sit in their own process group, so a terminal's
  * Ctrl-C reaches only us and we stop them in order. Their stdout and stderr go to our
  * stderr: our stdout carries only the component lines.
  */
 export class ProcessGroup {
   private readonly children: ManagedChild[] = [];
+  private readonly specs = new Map<ManagedChild, { spec: SpawnSpec; startedAt: number }>();
   private stopping = false;
 
   /** Called once when a child exits while the group is not stopping. */
@@ -51,7 +54,7 @@ export class ProcessGroup {
   }
 
   spawn(spec: SpawnSpec): ManagedChild {
-    const child = spawnTsx(spec, true);
+    const child = spawnEntry(spec, true);
     if (child.pid === undefined) throw new Error(`Could not start ${spec.name} (${spec.script})`);
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('exit', (code, signal) => resolve({ code, signal }));
@@ -59,15 +62,30 @@ export class ProcessGroup {
     });
     const managed: ManagedChild = { name: spec.name, process: child, pid: child.pid, exited };
     this.children.push(managed);
+    this.specs.set(managed, { spec, startedAt: Date.now() });
     void exited.then(({ code, signal }) => {
       if (!this.stopping) this.onUnexpectedExit(managed, code, signal);
     });
     return managed;
   }
 
+  /** Starts an exited child again, as it was started; the new process replaces it in the group. */
+  respawn(old: ManagedChild): ManagedChild {
+    const known = this.specs.get(old);
+    if (!known) throw new Error(`${old.name} is not a child of this group`);
+    this.children.splice(this.children.indexOf(old), 1);
+    this.specs.delete(old);
+    return this.spawn(known.spec);
+  }
+
+  /** How long a child ran (until now, or until it exited if asked then). */
+  ranMs(child: ManagedChild): number {
+    return Date.now() - (this.specs.get(child)?.startedAt ?? Date.now());
+  }
+
   /** Runs a child to completion (seeding); resolves with its exit code. */
   async run(spec: SpawnSpec): Promise<number | null> {
-    const child = spawnTsx(spec, false);
+    const child = spawnEntry(spec, false);
     return new Promise((resolve) => {
       child.once('exit', (code) => resolve(code));
       child.once('error', () => resolve(null));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { hostedSubgraphs, routingPort, type SubgraphRegistry } from '../../schema/SubgraphRegistry';
 import { SUPERGRAPH_FILE } from '../../schema/supergraphFile';
+import { DEFAULT_BACKOFF, type BackoffOptions } from './RestartBackoff';
 
 /** Where `npm start` puts everything; every value can be set from the environment. */
 export interface SystemLayout {
@@ -18,6 +19,10 @@ export interface SystemLayout {
   stopGraceMs: number;
   /** `STARTUP_TIMEOUT_MS`: how long a component may take to answer (default 60000). */
   startupTimeoutMs: number;
+  /** `RESTART_BACKOFF_MS`, `RESTART_BACKOFF_MAX_MS`: waits before restarting a component that died. */
+  restartBackoff: BackoffOptions;
+  /** `METRICS_PORT`: the gateway's metrics listener; hosted subgraph i gets base + 1 + i. Unset: each serves /metrics as it would alone. */
+  metricsPortBase?: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -41,5 +46,11 @@ export function systemLayout(root: string, registry: SubgraphRegistry, env: Node
     supergraphPath: env.SUPERGRAPH_PATH ? path.resolve(env.SUPERGRAPH_PATH) : SUPERGRAPH_FILE,
     stopGraceMs: integer(env, 'STOP_GRACE_MS', 5000),
     startupTimeoutMs: integer(env, 'STARTUP_TIMEOUT_MS', 60_000),
+    ...(env.METRICS_PORT ? { metricsPortBase: integer(env, 'METRICS_PORT', 0, 65535 - hosted.length - 1) } : {}),
+    restartBackoff: {
+      ...DEFAULT_BACKOFF,
+      initialMs: integer(env, 'RESTART_BACKOFF_MS', DEFAULT_BACKOFF.initialMs),
+      maxMs: integer(env, 'RESTART_BACKOFF_MAX_MS', DEFAULT_BACKOFF.maxMs),
+    },
   };
 }

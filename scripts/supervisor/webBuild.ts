@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { PROJECT_ROOT } from '../../platform/projectRoot';
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = PROJECT_ROOT;
 /** The apps' sources (Vite project). */
 export const WEB_DIR = path.join(ROOT, 'web');
 /** Where the build goes and the gateway serves from by default. */

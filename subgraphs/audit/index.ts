@@ -1,5 +1,5 @@
 import { auditFile } from '../../audit/auditFile';
-import { ReopeningAuditReader } from '../../audit/ReopeningAuditReader';
+import { auditDatabaseUrlFromEnv, openAuditReader } from '../../audit/openAuditStore';
 import { SqliteAuditStore } from '../../audit/SqliteAuditStore';
 import { defineAgency } from '../kit/AgencyDefinition';
 import { Store } from '../kit/Store';
@@ -15,22 +15,29 @@ function groupSubjectTypes(policy: Policy): string[] {
 }
 
 /**
- * The review subgraph over the gateway's audit log (`<dataDir>/audit.sqlite`). It opens the
- * file read-only: it can never write, prune or repair the log it reports on.
+ * The review subgraph over the gateway's audit log: `<dataDir>/audit.sqlite`, opened
+ * read-only, or the PostgreSQL log when `AUDIT_DATABASE_URL` is set (the same setting as
+ * the gateway's; give it a role that may only SELECT). It can never write, prune or repair
+ * the log it reports on.
  */
 export const audit = defineAgency<Record<string, never>>({
   name: 'audit',
   dir: __dirname,
   openStore(dataDir) {
+    // On PostgreSQL the kit's SQLite store holds nothing: an empty in-memory database
+    // (this folder has no migrations), so no stray audit.sqlite appears beside the shared log.
+    if (auditDatabaseUrlFromEnv() !== undefined) return new Store({ file: ':memory:', migrationsDir: __dirname });
     const file = auditFile(dataDir);
     // The gateway may not have started yet: give the reader an empty, valid log to open.
     SqliteAuditStore.ensureSchema(file);
     return new Store({ file, readonly: true });
   },
   createLoaders: () => ({}),
-  // Follows the file across a restore from backup, as the gateway's store does. Unusual
-  // access counts the groups of the policy's data subjects (those with members).
+  // SQLite: follows the file across a restore from backup, as the gateway's store does.
+  // Unusual access counts the groups of the policy's data subjects (those with members).
   createResolvers: (store) =>
-    createAuditResolvers(new ReopeningAuditReader(store.db.name, { unusualAccessSubjectTypes: groupSubjectTypes(loadPolicy(policyFile())) })),
+    createAuditResolvers(
+      openAuditReader({ databaseUrl: auditDatabaseUrlFromEnv(), file: store.db.name }, { unusualAccessSubjectTypes: groupSubjectTypes(loadPolicy(policyFile())) }),
+    ),
   // No seed: only the gateway writes audit records.
 });

@@ -6,10 +6,11 @@ import { DEFAULT_EARLY_SIGNAL_RULES_FILE, loadEarlySignalRules } from '../../pol
 import { createLoaders } from './store';
 import { createResolvers } from './resolvers';
 import { seedInkomen } from './seed';
+import { projectPath } from '../../platform/projectRoot';
 
 /** The arrear kinds this subgraph's schema knows: the rules may name only those. */
 function arrearKinds(): string[] {
-  const document = parse(fs.readFileSync(path.join(__dirname, 'schema.graphql'), 'utf8'));
+  const document = parse(fs.readFileSync(path.join(projectPath(__dirname), 'schema.graphql'), 'utf8'));
   const kinds = document.definitions.find((d) => d.kind === Kind.ENUM_TYPE_DEFINITION && d.name.value === 'ArrearKind');
   return kinds?.kind === Kind.ENUM_TYPE_DEFINITION ? (kinds.values ?? []).map((v) => v.name.value) : [];
 }

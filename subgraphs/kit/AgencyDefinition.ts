@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { World } from '../../seed/world';
 import type { SqlSession, Store } from './Store';
+import { projectPath } from '../../platform/projectRoot';
 
 /** What the gateway tells a subgraph about the caller (set once the policy layer signs it). */
 export interface Caller {
@@ -46,5 +47,6 @@ export interface AgencyDefinition<TLoaders = unknown> {
 }
 
 export function defineAgency<TLoaders>(definition: AgencyDefinition<TLoaders>): AgencyDefinition<TLoaders> {
-  return definition;
+  // Compiled, `dir` (the module's __dirname) is in dist/; its schema and migrations stay in the project.
+  return { ...definition, dir: projectPath(definition.dir) };
 }

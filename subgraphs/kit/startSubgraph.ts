@@ -7,13 +7,18 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import { parse } from 'graphql';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGraphQLHttpServer, sendJson, type RouteHandler } from '../../platform/graphqlHttpHandler';
 import { childLogger } from '../../platform/logger';
 import type { AgencyDefinition, Caller, SubgraphContext } from './AgencyDefinition';
 import { Store, type SqlSession } from './Store';
 import { databaseFile } from './databaseFile';
 import { gatewayCallerIdentifier } from './gatewayCallerIdentifier';
+import { SubgraphMetrics } from './SubgraphMetrics';
+import type { MetricsOptions } from '../../platform/telemetry/MetricsOptions';
+import { sendMetrics } from '../../platform/telemetry/metricsRegistry';
+import { startMetricsServer, type MetricsServer } from '../../platform/telemetry/startMetricsServer';
+import { annotateRequestSpan } from '../../platform/telemetry/requestSpan';
 
 export interface SubgraphOptions {
   /** 0 picks a free port (tests). */
@@ -26,6 +31,12 @@ export interface SubgraphOptions {
    * subgraph answers nobody but the gateway. Tests may inject their own.
    */
   identify?: (req: IncomingMessage) => Promise<Caller | null>;
+  /**
+   * Where `GET /metrics` is served (platform/telemetry/MetricsOptions.ts). Default: on the
+   * public port outside production, behind the gateway token like every route but
+   * /health; in production only on `port` when given. Env `METRICS_PORT`, `METRICS_HOST`.
+   */
+  metrics?: MetricsOptions;
 }
 
 export interface RunningSubgraph {
@@ -33,6 +44,8 @@ export interface RunningSubgraph {
   url: string;
   port: number;
   store: Store;
+  /** The separate metrics listener's port, when one was asked for. */
+  metricsPort?: number;
   close(): Promise<void>;
 }
 
@@ -49,30 +62,35 @@ function sqlCountPlugin<T>(): ApolloServerPlugin<SubgraphContext<T>> {
   };
 }
 
-/** The definition's caller routes, behind the same gateway-token check as GraphQL. */
-function callerRoutes(
-  routes: Record<string, (caller: Caller, sql: SqlSession) => unknown>,
-  store: Store,
-  identify: (req: IncomingMessage) => Promise<Caller | null>,
-): Record<string, RouteHandler> {
+type Identify = (req: IncomingMessage) => Promise<Caller | null>;
+
+/** A route behind the same gateway-token check as GraphQL: 401 for anyone else. */
+function gatewayOnly(identify: Identify, handler: (caller: Caller, req: IncomingMessage, res: ServerResponse) => void | Promise<void>): RouteHandler {
+  return async (req, res) => {
+    let caller: Caller | null;
+    try {
+      caller = await identify(req);
+    } catch {
+      caller = null;
+    }
+    if (!caller) {
+      sendJson(res, 401, { errors: [{ message: 'This service answers only the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
+      return;
+    }
+    await handler(caller, req, res);
+  };
+}
+
+/** The definition's caller routes, behind the gateway-token check. */
+function callerRoutes(routes: Record<string, (caller: Caller, sql: SqlSession) => unknown>, store: Store, identify: Identify): Record<string, RouteHandler> {
   const handlers: Record<string, RouteHandler> = {};
   for (const [route, answer] of Object.entries(routes)) {
-    handlers[route] = async (req, res) => {
-      let caller: Caller | null;
-      try {
-        caller = await identify(req);
-      } catch {
-        caller = null;
-      }
-      if (!caller) {
-        sendJson(res, 401, { errors: [{ message: 'This service answers only the gateway.', extensions: { code: 'UNAUTHENTICATED' } }] });
-        return;
-      }
+    handlers[route] = gatewayOnly(identify, (caller, _req, res) => {
       const sql = store.session();
       const body = answer(caller, sql);
       res.setHeader('x-sql-statements', String(sql.statements));
       sendJson(res, 200, body);
-    };
+    });
   }
   return handlers;
 }
@@ -94,15 +112,31 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
   });
   await apollo.start();
   const identify = options.identify ?? (await gatewayCallerIdentifier(definition.name, options.dataDir));
+  const metricsOptions = options.metrics ?? { onPublicPort: process.env.NODE_ENV !== 'production', host: '127.0.0.1' };
+  const metrics = metricsOptions.onPublicPort || metricsOptions.port !== undefined ? new SubgraphMetrics(definition.name) : undefined;
+  // The request's context, for its metrics once the response is out.
+  const contexts = new WeakMap<IncomingMessage, SubgraphContext<T>>();
 
   const server = createGraphQLHttpServer<SubgraphContext<T>>({
     apollo,
     log,
+    spanName: 'subgraph request',
     context: async (req) => {
       const sql = store.session();
-      return { sql, loaders: definition.createLoaders(store, sql), caller: await identify(req) };
+      const context = { sql, loaders: definition.createLoaders(store, sql), caller: await identify(req) };
+      contexts.set(req, context);
+      annotateRequestSpan(req, { agency: definition.name });
+      return context;
     },
+    observe: metrics
+      ? (req, res, { route, seconds }) => {
+          if (route !== '/graphql') return;
+          const context = contexts.get(req);
+          metrics.request(res, context?.caller?.purpose, context?.sql.statements ?? 0, seconds);
+        }
+      : undefined,
     routes: {
+      ...(metrics && metricsOptions.onPublicPort ? { '/metrics': gatewayOnly(identify, (_caller, _req, res) => sendMetrics(metrics.registry, res)) } : {}),
       // Everything but /health answers the gateway only: even traffic counts are telling
       // (how often an agency such as Veilig Thuis is asked).
       ...callerRoutes(
@@ -120,6 +154,17 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
+  let metricsServer: MetricsServer | undefined;
+  if (metrics && metricsOptions.port !== undefined) {
+    try {
+      metricsServer = await startMetricsServer(metrics.registry, metricsOptions.port, metricsOptions.host);
+    } catch (err) {
+      server.close();
+      await apollo.stop();
+      store.close();
+      throw err;
+    }
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}/graphql`;
   log.info({ url }, 'subgraph listening');
@@ -129,7 +174,9 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
     url,
     port,
     store,
+    metricsPort: metricsServer?.port,
     async close() {
+      await metricsServer?.close();
       server.closeIdleConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();

@@ -1,9 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { waitForHttp } from '../../scripts/supervisor/waitForHttp';
+import { spawnGateway, type SpawnedGateway } from '../harness/spawnGateway';
 import { seedAll } from '../../seed/seedAll';
 import { startHostedSubgraph } from '../../subgraphs/loadAgencyDefinition';
 import { loadRegistry, registryEntry } from '../../schema/SubgraphRegistry';
@@ -12,7 +11,7 @@ const startAgency = (name: string, options: Parameters<typeof startHostedSubgrap
 import type { RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
 import { SUBGRAPHS } from '../harness/startSystem';
 import { subgraphUrlVariable } from '../../gateway/config';
-import { PROJECT_ROOT, runScript } from '../audit/runScript';
+import { runScript } from '../audit/runScript';
 import { DEMO, headersFor, type TestCaller } from '../harness/callers';
 import { askTraced, maxSeq, newTrace, readTrail, recordCount, recordsFor } from '../harness/auditTrail';
 import { writeComposedSupergraph } from '../harness/composedSupergraph';
@@ -38,44 +37,11 @@ let env: NodeJS.ProcessEnv;
 const subgraphs: RunningSubgraph[] = [];
 const children: ChildProcess[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface SpawnedGateway {
-  child: ChildProcess;
-  url: string;
-  origin: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts `gateway/main.ts` as its own process and waits for /ready. */
-async function spawnGateway(): Promise<SpawnedGateway> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'gateway', 'main.ts')], {
-    cwd: PROJECT_ROOT,
-    env: { ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const origin = `http://127.0.0.1:${port}`;
-  try {
-    // Generous: tsx compiles the gateway as it starts, slow on a busy 2-core machine; a crash still fails at once (gaveUp).
-    await waitForHttp(`${origin}/ready`, { timeoutMs: 60_000, gaveUp: exited, what: 'the gateway process' });
-  } catch (err) {
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${stderr}`);
-  }
-  return { child, url: `${origin}/graphql`, origin, exited };
+/** Starts `gateway/main.ts` as its own process on this test's environment. */
+async function startGatewayProcess(): Promise<SpawnedGateway> {
+  const gateway = await spawnGateway(env);
+  children.push(gateway.child);
+  return gateway;
 }
 
 beforeAll(async () => {
@@ -144,7 +110,7 @@ async function loadThenKill(gateway: SpawnedGateway): Promise<LoadResult> {
 }
 
 test('kill -9 under 16 concurrent clients: every received response has its record, the chain verifies, and a restarted gateway continues it', async () => {
-  const gateway = await spawnGateway();
+  const gateway = await startGatewayProcess();
   const load = await loadThenKill(gateway);
   expect(await gateway.exited).toEqual({ code: null, signal: 'SIGKILL' });
 
@@ -172,7 +138,7 @@ test('kill -9 under 16 concurrent clients: every received response has its recor
   expect(cli.stdout).toContain(`audit chain verified: ${count} records`);
 
   // Restart on the same file: ready, continues the chain, and the review says it verifies.
-  const restarted = await spawnGateway();
+  const restarted = await startGatewayProcess();
   const after = await askTraced(restarted.url, DEMO.regisseur, MIX[0]![1]);
   expect(after.status).toBe(200);
   expect(recordsFor(file, after.traceId)[0]!.seq).toBe(count + 1);

@@ -101,6 +101,7 @@ describe('npm run compose (scripts/compose.ts) over a copy of the project with b
       'scripts/compose.ts',
       'schema/subgraphs.yaml',
       'platform/writeFileAtomically.ts',
+      'platform/projectRoot.ts',
       ...fs.readdirSync(path.join(ROOT, 'schema')).filter((f) => f.endsWith('.ts')).map((f) => `schema/${f}`),
       ...fs.readdirSync(path.join(ROOT, 'policies')).filter((f) => f.endsWith('.ts') || f.endsWith('.yaml')).map((f) => `policies/${f}`),
       ...SUBGRAPHS.map((agency) => `subgraphs/${agency}/schema.graphql`),

@@ -1,0 +1,71 @@
+import type pg from 'pg';
+import { AuditStoreConfigError } from '../AuditStoreConfigError';
+import { AUDIT_DATABASE_URL } from './postgresPool';
+import { migratePostgresAudit, newerSchemaError, postgresAuditSchemaVersion, postgresMigrationFiles } from './migratePostgresAudit';
+
+/** PostgreSQL SQLSTATEs and Node socket codes that a setting (not a passing outage) causes. */
+function connectProblem(err: unknown): { problem: string; fix: string } {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : '';
+  const message = err instanceof Error ? err.message : String(err);
+  switch (code) {
+    case '28P01':
+    case '28000':
+      return { problem: `PostgreSQL refused the login (${message})`, fix: 'put the audit role and its password in the URL (audit/postgres/README.md)' };
+    case '3D000':
+      return { problem: `the database does not exist (${message})`, fix: 'create it (createdb) or name an existing database in the URL' };
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+      return { problem: `PostgreSQL cannot be reached (${code})`, fix: 'start PostgreSQL or correct the host and port in the URL' };
+    default:
+      return { problem: `PostgreSQL could not be used (${code || 'error'}: ${message})`, fix: 'check the URL and the server (audit/postgres/README.md)' };
+  }
+}
+
+/**
+ * What the gateway checks before it serves: the URL reaches a database, the audit schema
+ * is there (migrated here when `migrate` and the role may) and not newer than this code,
+ * and the role may INSERT and SELECT both audit tables. Anything else is a setting error.
+ */
+export async function checkPostgresAuditStore(pool: pg.Pool, options: { migrate: boolean }): Promise<void> {
+  let version: number;
+  try {
+    version = await postgresAuditSchemaVersion(pool);
+  } catch (err) {
+    const { problem, fix } = connectProblem(err);
+    throw new AuditStoreConfigError(AUDIT_DATABASE_URL, problem, fix, { cause: err });
+  }
+  const known = postgresMigrationFiles().length;
+  if (version > known) throw newerSchemaError(version, known);
+  if (version < known) {
+    if (!options.migrate) {
+      throw new AuditStoreConfigError(AUDIT_DATABASE_URL, `the audit schema is at version ${version}, this gateway needs ${known}`, 'run npm run audit:migrate with the owner\'s URL');
+    }
+    try {
+      await migratePostgresAudit(pool);
+    } catch (err) {
+      if (err instanceof AuditStoreConfigError) throw err;
+      const message = err instanceof Error ? err.message : String(err);
+      throw new AuditStoreConfigError(
+        AUDIT_DATABASE_URL,
+        `the audit schema is at version ${version} and this role cannot migrate it to ${known} (${message})`,
+        "run npm run audit:migrate with the owner's URL, then start the gateway with the audit role",
+        { cause: err },
+      );
+    }
+  }
+  const grants = await pool.query<{ records: boolean; subjects: boolean }>(
+    `SELECT has_table_privilege('audit_records', 'INSERT') AND has_table_privilege('audit_records', 'SELECT') AS records,
+            has_table_privilege('audit_subjects', 'INSERT') AND has_table_privilege('audit_subjects', 'SELECT') AS subjects`,
+  );
+  const row = grants.rows[0];
+  if (!row?.records || !row.subjects) {
+    throw new AuditStoreConfigError(
+      AUDIT_DATABASE_URL,
+      'the role may not INSERT and SELECT audit_records and audit_subjects',
+      'GRANT INSERT, SELECT ON audit_records, audit_subjects TO the role (audit/postgres/README.md)',
+    );
+  }
+}
