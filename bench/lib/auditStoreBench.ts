@@ -89,8 +89,9 @@ async function measure(
       },
     }),
   );
+  // They end by themselves: all marked before any is awaited, or one ending early counts as a crash.
+  for (const child of children) child.stopping = true;
   for (const child of children) {
-    child.stopping = true; // they end by themselves
     const how = await child.exited;
     if (how.code !== 0) throw new Error(`${child.name} failed (${how.signal ?? `code ${how.code}`}); see ${child.logFile}`);
   }
