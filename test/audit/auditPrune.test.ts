@@ -83,7 +83,9 @@ describe.each(STORES)('prune ($kind store)', (stores) => {
     await writeLog(store);
     await store.prune(after(1826));
     await store.close();
-    expect((await (await stores.open()).accessLog({}, 100, null)).edges.length).toBe(4); // the log is there, with its remaining records
+    const reopened = await stores.open();
+    expect((await reopened.accessLog({}, 100, null)).edges.length).toBe(4); // the log is there, with its remaining records
+    await reopened.close();
     await expect(stores.sql('audit', 'DELETE FROM audit_records')).rejects.toThrow(/append-only/);
     await expect(stores.sql('audit', 'DELETE FROM audit_subjects')).rejects.toThrow(/append-only/);
   });
