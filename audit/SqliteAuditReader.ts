@@ -1,3 +1,4 @@
+import { subjectIndexByRecord, type SubjectRow } from './subjectIndex';
 import type Database from 'better-sqlite3';
 import { DISCLOSING_OUTCOMES } from './AuditRecord';
 import type { AccessLogFilter, AccessLogPage, AuditReader, SubjectAccess } from './AuditStore';
@@ -5,7 +6,7 @@ import { AuditQueryError } from './AuditQueryError';
 import { checkInstant } from './checkInstant';
 import { labelList, labelsOf } from './subjectLabels';
 import type { ChainVerification } from './ChainVerification';
-import { ChainWalker, subjectIndexKey, type ChainAnchor, type KnownTail } from './ChainWalker';
+import { ChainWalker, type ChainAnchor, type KnownTail } from './ChainWalker';
 import { encodeCursor } from './accessLogCursor';
 import { accessLogArgs } from './accessLogArgs';
 import { EMPTY_COLUMNS, RECORD_COLUMNS, rowToAccessRecord, rowToRecord, type RecordRow } from './recordRow';
@@ -30,13 +31,6 @@ export const SQLITE_AUDIT_READER_DEFAULTS: Readonly<SqliteAuditReaderOptions> = 
 };
 
 const COLUMNS = RECORD_COLUMNS.join(', ');
-
-interface SubjectRow {
-  record_seq: number;
-  subject_type: string;
-  subject_id: string;
-  labels: string;
-}
 
 /**
  * The read side of the SQLite audit store, over any connection to the file, read-only
@@ -105,12 +99,7 @@ export class SqliteAuditReader implements AuditReader {
       while (!walker.isBroken) {
         const rows = batch.all(after, this.options.verifyBatchSize) as RecordRow[];
         if (rows.length === 0) break;
-        const index = new Map<number, string[]>();
-        for (const s of subjects.all(rows[0]!.seq, rows.at(-1)!.seq) as SubjectRow[]) {
-          const keys = index.get(s.record_seq) ?? [];
-          keys.push(subjectIndexKey(s.subject_type, s.subject_id, labelList(s.labels)));
-          index.set(s.record_seq, keys);
-        }
+        const index = subjectIndexByRecord(subjects.all(rows[0]!.seq, rows.at(-1)!.seq) as SubjectRow[]);
         for (const row of rows) {
           if (!walker.add(rowToRecord(row), index.get(row.seq) ?? [])) break;
         }

@@ -1,9 +1,10 @@
+import { subjectIndexByRecord, type SubjectRow } from '../subjectIndex';
 import type pg from 'pg';
 import { DISCLOSING_OUTCOMES } from '../AuditRecord';
 import type { AccessLogFilter, AccessLogPage, AuditReader, SubjectAccess } from '../AuditStore';
 import { AuditQueryError } from '../AuditQueryError';
 import type { ChainVerification } from '../ChainVerification';
-import { ChainWalker, subjectIndexKey, type ChainAnchor, type KnownTail } from '../ChainWalker';
+import { ChainWalker, type ChainAnchor, type KnownTail } from '../ChainWalker';
 import { encodeCursor } from '../accessLogCursor';
 import { accessLogArgs } from '../accessLogArgs';
 import { checkInstant } from '../checkInstant';
@@ -20,13 +21,6 @@ export const POSTGRES_AUDIT_READER_DEFAULTS: Readonly<PostgresAuditReaderOptions
 export type Queryable = Pick<pg.Pool | pg.PoolClient, 'query'>;
 
 const COLUMNS = RECORD_COLUMNS.join(', ');
-
-interface SubjectRow {
-  record_seq: number;
-  subject_type: string;
-  subject_id: string;
-  labels: string;
-}
 
 /**
  * The read side of the PostgreSQL audit store: the same answers as `SqliteAuditReader`
@@ -102,16 +96,11 @@ export class PostgresAuditReader implements AuditReader {
     while (!walker.isBroken) {
       const rows = (await db.query<RecordRow>(`SELECT ${COLUMNS} FROM audit_records WHERE seq > $1 ORDER BY seq LIMIT $2`, [after, this.options.verifyBatchSize])).rows;
       if (rows.length === 0) break;
-      const index = new Map<number, string[]>();
       const subjects = await db.query<SubjectRow>('SELECT record_seq, subject_type, subject_id, labels FROM audit_subjects WHERE record_seq BETWEEN $1 AND $2', [
         rows[0]!.seq,
         rows.at(-1)!.seq,
       ]);
-      for (const s of subjects.rows) {
-        const keys = index.get(s.record_seq) ?? [];
-        keys.push(subjectIndexKey(s.subject_type, s.subject_id, labelList(s.labels)));
-        index.set(s.record_seq, keys);
-      }
+      const index = subjectIndexByRecord(subjects.rows);
       for (const row of rows) {
         if (!walker.add(rowToRecord(row), index.get(row.seq) ?? [])) break;
       }
