@@ -103,6 +103,26 @@ describe('another connection holds the write lock', () => {
     expect(await s.verifyChain()).toMatchObject({ verified: true, records: 2 });
     expect(s.stats()).toMatchObject({ appended: 2, failed: 1 });
   });
+
+  test('once an append was refused for the lock, readiness says false at once, even when a busy loop saw the lock late', async () => {
+    const s = store({ lockWaitMs: 400 });
+    await s.append(sampleInput({}, 1));
+    const locker = new Database(file);
+    locker.exec('BEGIN EXCLUSIVE');
+    try {
+      const attempt = s.append(sampleInput({}, 2));
+      // The event loop is busy (other requests) for 250 ms: the first commit attempt, and
+      // the store's first sight of the lock, come that much after the record was queued.
+      const busyUntil = Date.now() + 250;
+      while (Date.now() < busyUntil);
+      await expect(attempt).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE', reason: 'locked' });
+      expect(await s.isWritable()).toBe(false);
+    } finally {
+      locker.exec('COMMIT');
+      locker.close();
+    }
+    expect(await s.isWritable()).toBe(true);
+  });
 });
 
 describe('the file or its directory disappears', () => {

@@ -44,6 +44,10 @@ export interface StoreUnderTest {
   sql(name: string, statement: string, options?: { bypassTriggers?: boolean }): Promise<void>;
 }
 
+function messageOf(err: unknown): string {
+  return typeof err === 'object' && err !== null && 'message' in err ? String(err.message) : String(err);
+}
+
 function sqliteStores(): StoreUnderTest {
   let dir: string | null = null;
   const open: SqliteAuditStore[] = [];
@@ -73,6 +77,12 @@ function sqliteStores(): StoreUnderTest {
           for (const trigger of triggers) db.exec(`DROP TRIGGER "${trigger.name}"`);
         }
         db.exec(statement);
+      } catch (err) {
+        // better-sqlite3's native part keeps the SqliteError class of the first test file
+        // its jest worker loaded; in any later file that class is not `instanceof Error`,
+        // and `rejects.toThrow` reports such a rejection as "did not throw". Rethrown here
+        // as this file's Error, with the same message.
+        throw new Error(messageOf(err));
       } finally {
         db.close();
       }
