@@ -53,6 +53,13 @@ export interface GatewayOptions {
    * (0: every request asks). Env `RELATION_CACHE_MS`.
    */
   relationCacheMs: number;
+  /**
+   * When the policy names a `needToKnow.versionRoute`: how often the gateway asks the
+   * referral index for its data version (0: never), and how long a look-up serves while
+   * that version stays the same. Env `RELATION_VERSION_POLL_MS`, `RELATION_CACHE_MAX_MS`.
+   */
+  relationVersionPollMs: number;
+  relationCacheMaxMs: number;
   /** On shutdown, how long requests in flight may take before their sockets are cut. Env `SHUTDOWN_GRACE_MS`. */
   shutdownGraceMs: number;
   /** Extra hooks, run after the policy layer (e.g. the audit log). */
@@ -125,6 +132,8 @@ export function defaultGatewayOptions(): GatewayOptions {
     allowBatching: false,
     shutdownGraceMs: 10_000,
     relationCacheMs: 2000,
+    relationVersionPollMs: 200,
+    relationCacheMaxMs: 60_000,
     apps: defaultAppsOptions(),
     metrics: { onPublicPort: development, host: '127.0.0.1' },
   };
@@ -253,6 +262,8 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.SUBGRAPH_TIMEOUT_MS) overrides.subgraphTimeoutMs = parsePositiveInteger(env.SUBGRAPH_TIMEOUT_MS, 'SUBGRAPH_TIMEOUT_MS');
   if (env.GATEWAY_INTROSPECTION) overrides.introspection = parseBoolean(env.GATEWAY_INTROSPECTION, 'GATEWAY_INTROSPECTION');
   if (env.RELATION_CACHE_MS) overrides.relationCacheMs = parseNonNegativeInteger(env.RELATION_CACHE_MS, 'RELATION_CACHE_MS');
+  if (env.RELATION_VERSION_POLL_MS) overrides.relationVersionPollMs = parseNonNegativeInteger(env.RELATION_VERSION_POLL_MS, 'RELATION_VERSION_POLL_MS');
+  if (env.RELATION_CACHE_MAX_MS) overrides.relationCacheMaxMs = parseNonNegativeInteger(env.RELATION_CACHE_MAX_MS, 'RELATION_CACHE_MAX_MS');
   if (env.SHUTDOWN_GRACE_MS) overrides.shutdownGraceMs = parsePositiveInteger(env.SHUTDOWN_GRACE_MS, 'SHUTDOWN_GRACE_MS');
   if (env.GATEWAY_ALLOW_BATCHING) overrides.allowBatching = parseBoolean(env.GATEWAY_ALLOW_BATCHING, 'GATEWAY_ALLOW_BATCHING');
   if (env.GATEWAY_REPORT_COSTS) overrides.reportCosts = parseBoolean(env.GATEWAY_REPORT_COSTS, 'GATEWAY_REPORT_COSTS');

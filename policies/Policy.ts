@@ -61,6 +61,12 @@ export interface NeedToKnowSource {
   subgraph: string;
   /** Its GET route, answering `{ "<Type>": [id, …] }` for the caller in the gateway token. */
   route: string;
+  /**
+   * Its GET route answering `{ "version": … }`, the version of the data behind `route`
+   * (platform/dataVersion.ts): the gateway keeps an answer until that changes. Absent:
+   * answers are kept for the gateway's `RELATION_CACHE_MS` only.
+   */
+  versionRoute?: string;
 }
 
 export interface Role {

@@ -184,11 +184,15 @@ function parseDataSubjects(value: unknown, fail: Fail, stringList: (at: string, 
   return subjects;
 }
 
+/** A route on a subgraph: a path, nothing else. */
+const ROUTE = /^\/[A-Za-z0-9/_-]*$/;
+
 function parseNeedToKnow(value: unknown, fail: Fail): NeedToKnowSource {
   if (!isObject(value)) fail('needToKnow', 'expected { subgraph, route }: which subgraph answers who works with whom');
-  const { subgraph, route } = value as Json;
-  for (const key of Object.keys(value as Json)) if (!['subgraph', 'route'].includes(key)) fail(`needToKnow.${key}`, 'unknown key');
+  const { subgraph, route, versionRoute } = value as Json;
+  for (const key of Object.keys(value as Json)) if (!['subgraph', 'route', 'versionRoute'].includes(key)) fail(`needToKnow.${key}`, 'unknown key');
   if (typeof subgraph !== 'string' || !NAME.test(subgraph)) fail('needToKnow.subgraph', 'must be a subgraph name');
-  if (typeof route !== 'string' || !/^\/[A-Za-z0-9/_-]*$/.test(route)) fail('needToKnow.route', 'must be a path such as /caller-access');
-  return { subgraph: subgraph as string, route: route as string };
+  if (typeof route !== 'string' || !ROUTE.test(route)) fail('needToKnow.route', 'must be a path such as /caller-access');
+  if (versionRoute !== undefined && (typeof versionRoute !== 'string' || !ROUTE.test(versionRoute))) fail('needToKnow.versionRoute', 'must be a path such as /data-version, or left out');
+  return { subgraph: subgraph as string, route: route as string, ...(versionRoute !== undefined ? { versionRoute: versionRoute as string } : {}) };
 }

@@ -16,6 +16,7 @@ import { subgraphUrlFor, type GatewayOptions } from '../config';
 import type { GatewayHooks } from '../GatewayHooks';
 import { createPolicyLayer, type PolicySnapshot } from './createPolicyLayer';
 import { createRowScopeFetcher } from './fetchRowScope';
+import { DataVersionWatch } from './DataVersionWatch';
 import { BreakGlassGrants } from './BreakGlassGrants';
 import { identifyCaller, type IdentifiedCaller } from './identifyCaller';
 import type { Fetcher } from '../keepAliveFetcher';
@@ -44,22 +45,28 @@ function needToKnowUrl(options: GatewayOptions, supergraphSdl: string, subgraph:
   return url;
 }
 
-function compile(policy: Policy, chainRules: readonly ChainRules[], supergraphSdl: string, options: GatewayOptions, fetcher: Fetcher, signer: CallerTokenSigner): PolicySnapshot {
+/** Watches of the need-to-know subgraph's data version, one per URL, shared by every snapshot. */
+type WatchFor = (agency: string, url: string) => DataVersionWatch | undefined;
+
+function compile(policy: Policy, chainRules: readonly ChainRules[], supergraphSdl: string, options: GatewayOptions, fetcher: Fetcher, signer: CallerTokenSigner, watchFor: WatchFor): PolicySnapshot {
   const labels = readLabelMap(supergraphSdl);
   const engine = new PolicyEngine(policy, labels);
   const { needToKnow } = policy;
+  const agencyUrl = needToKnowUrl(options, supergraphSdl, needToKnow.subgraph);
+  const watch = needToKnow.versionRoute ? watchFor(needToKnow.subgraph, new URL(needToKnow.versionRoute, agencyUrl).toString()) : undefined;
   return {
     engine,
     computed: chainRules.map((rules) => compileChainRules(rules, supergraphSdl, (coordinate) => labels.get(coordinate))),
     rowScope: createRowScopeFetcher({
       agency: needToKnow.subgraph,
-      agencyUrl: needToKnowUrl(options, supergraphSdl, needToKnow.subgraph),
+      agencyUrl,
       route: needToKnow.route,
       subjectTypes: [...policy.dataSubjects.keys()],
       signer,
       timeoutMs: options.subgraphTimeoutMs,
       fetcher,
       cacheMs: options.relationCacheMs,
+      ...(watch ? { watch, versionedCacheMs: options.relationCacheMaxMs } : {}),
     }),
   };
 }
@@ -82,14 +89,28 @@ export async function buildPolicyLayer(
   const keys = await loadOrCreateGatewayKeys(options.dataDir);
   const signer = createCallerTokenSigner(keys);
   const verifyCaller = createCallerVerifier(auth);
-  let snapshot = compile(policy, chainRules, supergraphSdl, options, fetcher, signer);
-  const hooks = createPolicyLayer({ snapshot: () => snapshot, verifyCaller, signer, grants: new BreakGlassGrants(options.clock ?? Date.now) });
+  const watches = new Map<string, DataVersionWatch>();
+  const watchFor: WatchFor = (agency, url) => {
+    if (options.relationVersionPollMs <= 0 || options.relationCacheMs <= 0) return undefined;
+    let watch = watches.get(url);
+    if (!watch) watches.set(url, (watch = new DataVersionWatch({ agency, url, signer, fetcher, pollMs: options.relationVersionPollMs, freshMs: Math.max(1000, 2 * options.relationVersionPollMs) })));
+    return watch;
+  };
+  let snapshot = compile(policy, chainRules, supergraphSdl, options, fetcher, signer, watchFor);
+  const layer = createPolicyLayer({ snapshot: () => snapshot, verifyCaller, signer, grants: new BreakGlassGrants(options.clock ?? Date.now) });
+  const hooks: GatewayHooks = {
+    ...layer,
+    async close() {
+      for (const watch of watches.values()) watch.close();
+      await layer.close?.();
+    },
+  };
   return {
     hooks,
     signer,
     current: () => snapshot,
     prepare(sdl) {
-      const next = compile(policy, chainRules, sdl, options, fetcher, signer);
+      const next = compile(policy, chainRules, sdl, options, fetcher, signer, watchFor);
       return () => (snapshot = next);
     },
     describeCaller: (req) => identifyCaller(req, verifyCaller, snapshot.engine),

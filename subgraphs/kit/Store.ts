@@ -71,6 +71,18 @@ export class Store {
     return statement;
   }
 
+  /**
+   * Changes whenever anything in this database changed: a commit by another connection
+   * (`PRAGMA data_version`, https://sqlite.org/pragma.html#pragma_data_version) or by this
+   * one (`total_changes()`). Read before an answer, it lets the gateway keep that answer
+   * until the data behind it may have changed (gateway/policy/DataVersionWatch.ts).
+   */
+  dataVersion(): string {
+    const others = this.statement('PRAGMA data_version').get() as { data_version: number };
+    const own = this.statement('SELECT total_changes() AS changes').get() as { changes: number };
+    return `${others.data_version}.${own.changes}`;
+  }
+
   session(): SqlSession {
     this.requests += 1;
     return new SqlSession(this);

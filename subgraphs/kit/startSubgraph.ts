@@ -13,6 +13,7 @@ import { childLogger } from '../../platform/logger';
 import type { AgencyDefinition, Caller, SubgraphContext } from './AgencyDefinition';
 import { Store, type SqlSession } from './Store';
 import { databaseFile } from './databaseFile';
+import { DATA_VERSION_HEADER, DATA_VERSION_ROUTE } from '../../platform/dataVersion';
 import { gatewayCallerIdentifier } from './gatewayCallerIdentifier';
 import { SubgraphMetrics } from './SubgraphMetrics';
 import type { MetricsOptions } from '../../platform/telemetry/MetricsOptions';
@@ -86,9 +87,13 @@ function callerRoutes(routes: Record<string, (caller: Caller, sql: SqlSession) =
   const handlers: Record<string, RouteHandler> = {};
   for (const [route, answer] of Object.entries(routes)) {
     handlers[route] = gatewayOnly(identify, (caller, _req, res) => {
+      // Read before the answer: a change landing in between makes the answer newer than
+      // its version (the gateway drops it early), never older.
+      const version = store.dataVersion();
       const sql = store.session();
       const body = answer(caller, sql);
       res.setHeader('x-sql-statements', String(sql.statements));
+      res.setHeader(DATA_VERSION_HEADER, version);
       sendJson(res, 200, body);
     });
   }
@@ -147,6 +152,9 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
         store,
         identify,
       ),
+      // Polled by the gateway to keep need-to-know answers until this data changes; no
+      // request of anyone's, so it opens no SQL session and counts as none.
+      [DATA_VERSION_ROUTE]: gatewayOnly(identify, (_caller, _req, res) => sendJson(res, 200, { version: store.dataVersion() })),
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', agency: definition.name }),
     },
   });

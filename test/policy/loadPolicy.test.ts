@@ -33,7 +33,7 @@ test('the real policy loads, with its data subjects and need-to-know source', ()
   expect(policy.dataSubjects.get('Household')).toMatchObject({ openedBy: ['Query.household'], members: 'members' });
   expect(policy.dataSubjects.get('Person')!.idPattern.test('P-0001')).toBe(true);
   expect(policy.dataSubjects.get('Person')!.idPattern.test('P-0001 ')).toBe(false);
-  expect(policy.needToKnow).toEqual({ subgraph: 'gemeente', route: '/caller-access' });
+  expect(policy.needToKnow).toEqual({ subgraph: 'gemeente', route: '/caller-access', versionRoute: '/data-version' });
   expect(policy.purposes.get('inzage')).toMatchObject({ access: 'self', selfSubject: 'Person', schemaIntrospection: false });
   expect(policy.purposes.get('regie')).toMatchObject({ schemaIntrospection: true });
   expect(policy.specialCategories).toEqual(['special-safety', 'special-health']);
@@ -48,6 +48,7 @@ test.each<[string, (p: Json) => void, RegExp]>([
   ['a subject type that is no GraphQL name', (p) => (subjects(p)['house hold'] = { idPattern: '^x$' }), /dataSubjects\.house hold/],
   ['no needToKnow', (p) => delete p.needToKnow, /needToKnow/],
   ['a needToKnow route that is no path', (p) => ((p.needToKnow as Json).route = 'caller-access'), /needToKnow\.route/],
+  ['a needToKnow versionRoute that is no path', (p) => ((p.needToKnow as Json).versionRoute = 'http://elsewhere/version'), /needToKnow\.versionRoute.*must be a path/],
   ['a subjectArguments entry without an argument', (p) => (p.subjectArguments = ['Query.accessLog']), /subjectArguments/],
   ['access: self without selfSubject', (p) => delete purposes(p).inzage!.selfSubject, /purposes\.inzage\.selfSubject.*required/],
   ['a selfSubject that is no data subject', (p) => (purposes(p).inzage!.selfSubject = 'Burger'), /purposes\.inzage\.selfSubject/],

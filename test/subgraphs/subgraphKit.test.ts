@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import Database from 'better-sqlite3';
 import { startHostedSubgraph } from '../../subgraphs/loadAgencyDefinition';
 import { loadRegistry, registryEntry } from '../../schema/SubgraphRegistry';
 
@@ -55,6 +56,30 @@ describe('subgraph kit', () => {
     await request(base).get('/stats').set(await gatewayTokenHeaders(dataDir, 'wonen', CALLER)).expect(401);
     const stats = await request(base).get('/stats').set(await gatewayTokenHeaders(dataDir, 'schuldhulp', CALLER)).expect(200);
     expect(stats.body).toMatchObject({ agency: 'schuldhulp', sqlStatements: 0 });
+  });
+
+  test('a data version, for the gateway only, that changes with any write and stamps every caller-route answer', async () => {
+    const gemeente = await start('gemeente');
+    const base = gemeente.url.replace('/graphql', '');
+    await request(base).get('/data-version').expect(401);
+    await request(base).get('/data-version').set(await gatewayTokenHeaders(dataDir, 'wonen', CALLER)).expect(401);
+    const headers = await gatewayTokenHeaders(dataDir, 'gemeente', CALLER);
+    const version = async () => (await request(base).get('/data-version').set(headers).expect(200)).body.version as string;
+    const before = await version();
+    expect(before).toMatch(/^\d+\.\d+$/);
+    expect(await version()).toBe(before); // reading changes nothing
+    const access = await request(base).get('/caller-access').set(headers).expect(200);
+    expect(access.headers['x-data-version']).toBe(before);
+    // A write by another connection (an agency's back office, the seeder) changes it.
+    const db = new Database(path.join(dataDir, 'gemeente.sqlite'));
+    try {
+      db.prepare("INSERT INTO registrations (person_id, agency, professional_sub, since, ended_at) SELECT (SELECT MIN(id) FROM persons), 'gemeente', MIN(sub), '2026-11-25', NULL FROM professionals").run();
+    } finally {
+      db.close();
+    }
+    const after = await version();
+    expect(after).not.toBe(before);
+    expect((await request(base).get('/caller-access').set(headers).expect(200)).headers['x-data-version']).toBe(after);
   });
 
   test('resolves a Person entity with its debt case in two statements (case + creditors)', async () => {
