@@ -1,4 +1,5 @@
-import { SignJWT, jwtVerify, type CryptoKey, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { KeyObject, sign } from 'node:crypto';
+import { jwtVerify, type CryptoKey, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { Caller } from '../subgraphs/kit/AgencyDefinition';
 import { CallerTokenError } from './CallerTokenError';
 import { classifyJwtError } from './classifyJwtError';
@@ -115,20 +116,45 @@ function requireText(input: CallerTokenInput, field: Exclude<keyof CallerTokenIn
   return value;
 }
 
+/** The signing key as node:crypto's KeyObject, converted once per key (a rotation brings a new one). */
+const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+function keyObjectOf(key: CryptoKey): KeyObject {
+  let keyObject = keyObjects.get(key);
+  if (!keyObject) keyObjects.set(key, (keyObject = KeyObject.from(key)));
+  return keyObject;
+}
+
+const base64url = (json: object): string => Buffer.from(JSON.stringify(json)).toString('base64url');
+
+/**
+ * A compact JWS (RFC 7515 §7.1) signed with node:crypto: ECDSA P-256 over SHA-256, the
+ * signature as r‖s (RFC 7518 §3.4). Synchronous, ~0.03 ms, where WebCrypto's asynchronous
+ * sign (jose's) costs ~0.19 ms of every cold caller's first fetch to each agency.
+ */
 function mint(input: CallerTokenInput, signer: CallerTokenSigner, nowSeconds: number): Promise<string> {
-  return new SignJWT({ org: input.org, role: input.role, purpose: input.purpose, ...(input.requestId !== undefined ? { rid: input.requestId } : {}) })
-    .setProtectedHeader({ alg: GATEWAY_KEY_ALGORITHM, typ: CALLER_TOKEN_TYPE, kid: signer.kid })
-    .setSubject(input.sub)
-    .setIssuer(signer.options.issuer)
-    .setAudience(input.agency)
-    .setIssuedAt(nowSeconds)
-    .setExpirationTime(nowSeconds + signer.options.ttlSeconds)
-    .sign(signer.privateKey);
+  const header = { alg: GATEWAY_KEY_ALGORITHM, typ: CALLER_TOKEN_TYPE, kid: signer.kid };
+  const payload = {
+    org: input.org,
+    role: input.role,
+    purpose: input.purpose,
+    ...(input.requestId !== undefined ? { rid: input.requestId } : {}),
+    sub: input.sub,
+    iss: signer.options.issuer,
+    aud: input.agency,
+    iat: nowSeconds,
+    exp: nowSeconds + signer.options.ttlSeconds,
+  };
+  try {
+    const signingInput = `${base64url(header)}.${base64url(payload)}`;
+    const signature = sign('sha256', Buffer.from(signingInput), { key: keyObjectOf(signer.privateKey), dsaEncoding: 'ieee-p1363' });
+    return Promise.resolve(`${signingInput}.${signature.toString('base64url')}`);
+  } catch (err) {
+    return Promise.reject(err);
+  }
 }
 
 /**
- * The value for `X-Gateway-Token` on a fetch to `input.agency`. Signing costs ~0.15 ms
- * (WebCrypto ECDSA), so a token is reused for `reuseSeconds` for the same caller, purpose,
+ * The value for `X-Gateway-Token` on a fetch to `input.agency`. A token is reused for `reuseSeconds` for the same caller, purpose,
  * agency and request: a query plan that returns to a subgraph does not sign again.
  */
 export async function signCallerToken(input: CallerTokenInput, signer: CallerTokenSigner): Promise<string> {
