@@ -1,10 +1,12 @@
-import { KeyObject, sign } from 'node:crypto';
-import { jwtVerify, type CryptoKey, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { sign } from 'node:crypto';
+import type { CryptoKey, JWTPayload, JWTVerifyGetKey } from 'jose';
 import type { Caller } from '../subgraphs/kit/AgencyDefinition';
 import { CallerTokenError } from './CallerTokenError';
 import { classifyJwtError } from './classifyJwtError';
 import { GATEWAY_KEY_ALGORITHM, type GatewayKeys } from './gatewayKeys';
+import { keyObjectOf } from './keyObjectOf';
 import { SignedTokenCache } from './SignedTokenCache';
+import { JwtRefusal, verifyEs256Jwt } from './verifyEs256Jwt';
 
 /*
  * Gateway → subgraph caller tokens.
@@ -116,14 +118,6 @@ function requireText(input: CallerTokenInput, field: Exclude<keyof CallerTokenIn
   return value;
 }
 
-/** The signing key as node:crypto's KeyObject, converted once per key (a rotation brings a new one). */
-const keyObjects = new WeakMap<CryptoKey, KeyObject>();
-function keyObjectOf(key: CryptoKey): KeyObject {
-  let keyObject = keyObjects.get(key);
-  if (!keyObject) keyObjects.set(key, (keyObject = KeyObject.from(key)));
-  return keyObject;
-}
-
 const base64url = (json: object): string => Buffer.from(JSON.stringify(json)).toString('base64url');
 
 /**
@@ -190,21 +184,18 @@ export function createCallerTokenVerifier(key: CryptoKey | JWTVerifyGetKey, agen
 
     let payload: JWTPayload;
     try {
-      const verifyOptions = {
-        algorithms: [GATEWAY_KEY_ALGORITHM],
-        typ: CALLER_TOKEN_TYPE,
+      payload = await verifyEs256Jwt(headerValue, key, {
+        type: CALLER_TOKEN_TYPE,
         issuer: options.issuer,
         audience: agency,
-        clockTolerance: options.clockToleranceSeconds,
+        clockToleranceSeconds: options.clockToleranceSeconds,
         // Even a validly signed token with a far-off `exp` is refused after one lifetime.
-        maxTokenAge: options.ttlSeconds,
+        maxTokenAgeSeconds: options.ttlSeconds,
         requiredClaims: ['exp', ...CALLER_CLAIMS],
-        currentDate: new Date(options.now()),
-      };
-      // A key set (the gateway's JWKS) picks the key by the token's `kid`.
-      ({ payload } = typeof key === 'function' ? await jwtVerify(headerValue, key, verifyOptions) : await jwtVerify(headerValue, key, verifyOptions));
+        nowSeconds: Math.floor(options.now() / 1000),
+      });
     } catch (err) {
-      throw new CallerTokenError(classifyJwtError(err), agency);
+      throw new CallerTokenError(err instanceof JwtRefusal ? err.failure : classifyJwtError(err), agency);
     }
     return {
       sub: claimText(payload, 'sub', agency),
