@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { seedAll } from '../seed/seedAll';
+import { seedInParallel } from '../seed/seedInParallel';
 import { WORLD_DEFAULTS } from '../seed/world';
 import { PROJECT_ROOT } from '../platform/projectRoot';
 
@@ -27,7 +27,7 @@ function wholeNumber(name: string, value: string | undefined, fallback: number, 
   return parsed;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   let values: { households?: string; seed?: string; 'data-dir'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
@@ -45,8 +45,12 @@ function main(): void {
   const households = wholeNumber('households', values.households, WORLD_DEFAULTS.households, 1, 1_000_000);
   const seed = wholeNumber('seed', values.seed, WORLD_DEFAULTS.seed, 0, 2 ** 32 - 1);
   const dataDir = path.resolve(values['data-dir'] ?? process.env.DATA_DIR ?? path.join(PROJECT_ROOT, 'data'));
-  const report = seedAll({ dataDir, households, seed });
+  // One thread per core: the agencies' databases are separate files.
+  const report = await seedInParallel({ dataDir, households, seed });
   process.stdout.write(`seeded ${households} households (seed ${seed}) into ${dataDir} in ${report.millis} ms\n`);
 }
 
-main();
+main().catch((err: unknown) => {
+  process.stderr.write(`seed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
