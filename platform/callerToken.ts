@@ -48,7 +48,9 @@ export const CALLER_TOKEN_DEFAULTS: Readonly<CallerTokenOptions> = {
   issuer: 'huishoudview-gateway',
   ttlSeconds: 60,
   clockToleranceSeconds: 5,
-  reuseSeconds: 5,
+  // Half the lifetime: a reused token still has 30 s to live when it arrives; one caller's
+  // views within half a minute share one signature per agency (and one check there).
+  reuseSeconds: 30,
   cacheMaxEntries: 10_000,
   maxTokenBytes: 4096,
   now: () => Date.now(),

@@ -69,7 +69,7 @@ function childEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 }
 
 /** Every subgraph `npm start` runs (the six agencies and `audit`), on free ports. */
-export async function startSubgraphs(run: BenchRun, data: DataSet, tag: string): Promise<Subgraphs> {
+export async function startSubgraphs(run: BenchRun, data: DataSet, tag: string, profileDir?: string): Promise<Subgraphs> {
   const ports = await freePorts(SUBGRAPHS.length);
   const children = {} as Subgraphs['children'];
   const urls = {} as Subgraphs['urls'];
@@ -78,6 +78,7 @@ export async function startSubgraphs(run: BenchRun, data: DataSet, tag: string):
     const base = `http://${HOST}:${ports[index]}`;
     children[agency] = run.spawn({
       name: `${tag}-${agency}`,
+      nodeArgs: cpuProfileArgs(profileDir, `${tag}-${agency}`),
       script: 'subgraphs/main.ts',
       args: [agency],
       env: childEnv({ PORT: String(ports[index]), DATA_DIR: data.dataDir }),

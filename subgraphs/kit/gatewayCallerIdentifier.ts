@@ -25,7 +25,7 @@ async function gatewayTokenKey(dataDir: string, env: NodeJS.ProcessEnv): Promise
 }
 
 /** How long a verified token is trusted without checking its signature again. */
-const VERIFIED_FOR_MS = 10_000;
+const VERIFIED_FOR_MS = 30_000;
 const MAX_VERIFIED = 10_000;
 
 /**

@@ -117,13 +117,16 @@ describe('caller token reuse', () => {
     const signer = createCallerTokenSigner(keys, { now: () => now });
     const [first, concurrent] = await Promise.all([signCallerToken(input, signer), signCallerToken(input, signer)]);
     expect(concurrent).toBe(first);
-    now += 4000;
+    // The default window is half the token's life: it arrives with at least 30 s to live.
+    now += 29_000;
     expect(await signCallerToken(input, signer)).toBe(first);
     expect(await signCallerToken({ ...input, agency: 'wonen' }, signer)).not.toBe(first);
     expect(await signCallerToken({ ...input, requestId: 'req-2' }, signer)).not.toBe(first);
     expect(await signCallerToken({ ...input, purpose: 'regie' }, signer)).not.toBe(first);
     now += 2000;
-    expect(await signCallerToken(input, signer)).not.toBe(first);
+    const next = await signCallerToken(input, signer);
+    expect(next).not.toBe(first);
+    expect((decodeJwt(next).exp ?? 0) * 1000 - now).toBeGreaterThanOrEqual(59_000);
   });
 
   test('reuseSeconds 0 signs every time; a reuse window as long as the lifetime is refused', async () => {
