@@ -133,7 +133,7 @@ export function defaultGatewayOptions(): GatewayOptions {
     shutdownGraceMs: 10_000,
     relationCacheMs: 2000,
     relationVersionPollMs: 200,
-    relationCacheMaxMs: 60_000,
+    relationCacheMaxMs: 300_000,
     apps: defaultAppsOptions(),
     metrics: { onPublicPort: development, host: '127.0.0.1' },
   };
