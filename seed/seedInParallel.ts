@@ -12,7 +12,13 @@ export interface SeedWorkerData {
 export type SeedWorkerTask = { kind: 'seed'; agency: string } | { kind: 'stop' };
 export type SeedWorkerReply = { kind: 'ready' } | { kind: 'seeded'; agency: string; file: string } | { kind: 'failed'; agency: string; message: string };
 
-/** Threads that seed at once; default: one per core, never more than there are agencies. */
+/**
+ * Below this many households a thread's start-up (1–2 s under tsx) costs more than it
+ * saves, so the default is one thread; from here on, one per core.
+ */
+export const PARALLEL_FROM_HOUSEHOLDS = 10_000;
+
+/** Threads that seed at once; default: see PARALLEL_FROM_HOUSEHOLDS, never more than there are agencies. */
 export type ParallelSeedOptions = Partial<SeedOptions> & Pick<SeedOptions, 'dataDir'> & { threads?: number };
 
 /**
@@ -26,7 +32,7 @@ export async function seedInParallel(options: ParallelSeedOptions): Promise<Omit
   const households = options.households ?? WORLD_DEFAULTS.households;
   const seed = options.seed ?? WORLD_DEFAULTS.seed;
   const queue = seededSubgraphs(options.agencies).map((subgraph) => subgraph.name);
-  const threads = Math.min(options.threads ?? os.availableParallelism(), queue.length);
+  const threads = Math.min(options.threads ?? (households >= PARALLEL_FROM_HOUSEHOLDS ? os.availableParallelism() : 1), queue.length);
   if (threads <= 1) {
     const { files, millis } = seedAll({ ...options, households, seed });
     return { files, millis };
@@ -40,7 +46,7 @@ export async function seedInParallel(options: ParallelSeedOptions): Promise<Omit
   const workerFile = path.join(__dirname, `seedWorker${path.extname(__filename)}`);
   const startWorker = () =>
     workerFile.endsWith('.ts')
-      ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(workerFile)});`, { eval: true, workerData: data })
+      ? new Worker(`require(${JSON.stringify(require.resolve('tsx/cjs'))}); require(${JSON.stringify(workerFile)});`, { eval: true, workerData: data })
       : new Worker(workerFile, { workerData: data });
   const runThread = () =>
     new Promise<void>((resolve, reject) => {

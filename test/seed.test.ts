@@ -69,7 +69,7 @@ describe('seed', () => {
   test('npm run seed writes the agencies in parallel threads, the same data as seedAll in one thread', () => {
     const [inProcess, threads] = [tmp('one'), tmp('threads')];
     seedAll({ dataDir: inProcess, households: 120, seed: 5 });
-    const output = execFileSync(TSX, [path.join(ROOT, 'scripts/seed.ts'), '--data-dir', threads, '--households', '120', '--seed', '5'], { cwd: ROOT, encoding: 'utf8' });
+    const output = execFileSync(TSX, [path.join(ROOT, 'scripts/seed.ts'), '--data-dir', threads, '--households', '120', '--seed', '5', '--threads', '2'], { cwd: ROOT, encoding: 'utf8' });
     expect(output).toMatch(/^seeded 120 households \(seed 5\)/);
     for (const agency of AGENCIES) {
       expect(dump(path.join(threads, `${agency}.sqlite`))).toBe(dump(path.join(inProcess, `${agency}.sqlite`)));
@@ -80,13 +80,13 @@ describe('seed', () => {
   test('a seeding thread that fails stops the seed with its reason and a non-zero exit', () => {
     const file = path.join(tmp('file'), 'not-a-directory');
     fs.writeFileSync(file, 'x');
-    const result = spawnSync(TSX, [path.join(ROOT, 'scripts/seed.ts'), '--data-dir', file, '--households', '10'], { cwd: ROOT, encoding: 'utf8' });
+    const result = spawnSync(TSX, [path.join(ROOT, 'scripts/seed.ts'), '--data-dir', file, '--households', '10', '--threads', '2'], { cwd: ROOT, encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^seed: Seeding failed: [a-z]+: .*(EEXIST|ENOTDIR)/);
     expect(fs.readFileSync(file, 'utf8')).toBe('x');
   });
 
-  test.each([['--households', 'lots'], ['--households', '0'], ['--seed', '-1'], ['--bogus', '1']])(
+  test.each([['--households', 'lots'], ['--households', '0'], ['--seed', '-1'], ['--threads', '0'], ['--threads', 'many'], ['--bogus', '1']])(
     'a bad argument (%s %s) prints usage, exits non-zero and leaves existing data untouched',
     (flag, value) => {
       const dir = tmp('bad');
