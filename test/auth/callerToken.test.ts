@@ -10,27 +10,15 @@ import {
   signCallerToken,
   type CallerTokenInput,
 } from '../../platform/callerToken';
-import { loadOrCreateGatewayKeys, type GatewayKeys } from '../../platform/gatewayKeys';
-import { base64url, decodePart, nowSeconds, tempDir } from './tokenParts';
+import { base64url, decodePart, nowSeconds, twoGatewayKeySets } from './tokenParts';
 
 const input: CallerTokenInput = { sub: 'u-schuld-1', org: 'schuldhulp', role: 'schuldhulpverlener', purpose: 'schuldhulp', agency: 'schuldhulp', requestId: 'req-1' };
 
-const tmp = tempDir('caller-token-');
-const otherTmp = tempDir('caller-token-other-');
-let keys: GatewayKeys;
-let otherKeys: GatewayKeys;
-
-beforeAll(async () => {
-  [keys, otherKeys] = await Promise.all([loadOrCreateGatewayKeys(tmp.dir, { env: {} }), loadOrCreateGatewayKeys(otherTmp.dir, { env: {} })]);
-});
-afterAll(() => {
-  tmp.cleanup();
-  otherTmp.cleanup();
-});
+const gatewayKeys = twoGatewayKeySets('caller-token');
 
 async function refusal(agency: string, header: string | string[] | undefined): Promise<CallerTokenError> {
   try {
-    await createCallerTokenVerifier(keys.publicKey, agency)(header);
+    await createCallerTokenVerifier(gatewayKeys.keys.publicKey, agency)(header);
   } catch (err) {
     if (err instanceof CallerTokenError) return err;
     throw err;
@@ -40,15 +28,15 @@ async function refusal(agency: string, header: string | string[] | undefined): P
 
 describe('caller tokens', () => {
   test('round trip: the subgraph gets the caller, purpose and request id', async () => {
-    const token = await signCallerToken(input, createCallerTokenSigner(keys));
-    const caller = await createCallerTokenVerifier(keys.publicKey, 'schuldhulp')(token);
+    const token = await signCallerToken(input, createCallerTokenSigner(gatewayKeys.keys));
+    const caller = await createCallerTokenVerifier(gatewayKeys.keys.publicKey, 'schuldhulp')(token);
     expect(caller).toEqual({ sub: 'u-schuld-1', org: 'schuldhulp', role: 'schuldhulpverlener', purpose: 'schuldhulp', requestId: 'req-1' });
     expect(GATEWAY_TOKEN_HEADER).toBe('x-gateway-token');
   });
 
   test('ES256, typed, with kid, aud = agency, a 60 s life, and no name (data minimisation)', async () => {
-    const token = await signCallerToken(input, createCallerTokenSigner(keys));
-    expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', typ: CALLER_TOKEN_TYPE, kid: keys.kid });
+    const token = await signCallerToken(input, createCallerTokenSigner(gatewayKeys.keys));
+    expect(decodeProtectedHeader(token)).toEqual({ alg: 'ES256', typ: CALLER_TOKEN_TYPE, kid: gatewayKeys.keys.kid });
     const claims = decodeJwt(token);
     expect(claims).toMatchObject({ aud: 'schuldhulp', iss: 'huishoudview-gateway', rid: 'req-1' });
     expect((claims.exp ?? 0) - (claims.iat ?? 0)).toBe(60);
@@ -56,7 +44,7 @@ describe('caller tokens', () => {
   });
 
   test('a token minted for one agency is refused by another: audience', async () => {
-    const token = await signCallerToken(input, createCallerTokenSigner(keys));
+    const token = await signCallerToken(input, createCallerTokenSigner(gatewayKeys.keys));
     const error = await refusal('wonen', token);
     expect(error.reason).toBe('audience');
     expect(error.agency).toBe('wonen');
@@ -64,17 +52,17 @@ describe('caller tokens', () => {
   });
 
   test('expired: expired; and never trusted past one lifetime, whatever its exp', async () => {
-    const past = createCallerTokenSigner(keys, { now: () => Date.now() - 120_000, reuseSeconds: 0 });
+    const past = createCallerTokenSigner(gatewayKeys.keys, { now: () => Date.now() - 120_000, reuseSeconds: 0 });
     expect((await refusal('schuldhulp', await signCallerToken(input, past))).reason).toBe('expired');
-    const longLived = createCallerTokenSigner(keys, { now: () => Date.now() - 600_000, ttlSeconds: 3600, reuseSeconds: 0 });
+    const longLived = createCallerTokenSigner(gatewayKeys.keys, { now: () => Date.now() - 600_000, ttlSeconds: 3600, reuseSeconds: 0 });
     const error = await refusal('schuldhulp', await signCallerToken(input, longLived));
     expect(error.reason).toBe('expired');
     expect(error.failure.claim).toBe('iat');
   });
 
   test('signed by another key: signature; tampered: signature', async () => {
-    expect((await refusal('schuldhulp', await signCallerToken(input, createCallerTokenSigner(otherKeys)))).reason).toBe('signature');
-    const [header, payload, signature] = (await signCallerToken(input, createCallerTokenSigner(keys))).split('.');
+    expect((await refusal('schuldhulp', await signCallerToken(input, createCallerTokenSigner(gatewayKeys.otherKeys)))).reason).toBe('signature');
+    const [header, payload, signature] = (await signCallerToken(input, createCallerTokenSigner(gatewayKeys.keys))).split('.');
     const tampered = `${header}.${base64url({ ...decodePart(payload), purpose: 'regie' })}.${signature}`;
     expect((await refusal('schuldhulp', tampered)).reason).toBe('signature');
   });
@@ -90,7 +78,7 @@ describe('caller tokens', () => {
       .setAudience('schuldhulp')
       .setIssuedAt(now)
       .setExpirationTime(now + 60)
-      .sign(keys.privateKey);
+      .sign(gatewayKeys.keys.privateKey);
     const error = await refusal('schuldhulp', untyped);
     expect(error.reason).toBe('claims');
     expect(error.failure.claim).toBe('typ');
@@ -99,14 +87,14 @@ describe('caller tokens', () => {
   test('missing, repeated or malformed headers are refused', async () => {
     expect((await refusal('schuldhulp', undefined)).reason).toBe('missing');
     expect((await refusal('schuldhulp', '')).reason).toBe('missing');
-    const token = await signCallerToken(input, createCallerTokenSigner(keys));
+    const token = await signCallerToken(input, createCallerTokenSigner(gatewayKeys.keys));
     expect((await refusal('schuldhulp', [token, token])).reason).toBe('malformed');
     expect((await refusal('schuldhulp', `Bearer ${token}`)).reason).toBe('malformed');
     expect((await refusal('schuldhulp', 'not.a.jwt')).reason).toBe('malformed');
   });
 
   test('the gateway refuses to sign for an incomplete caller', async () => {
-    await expect(signCallerToken({ ...input, purpose: '' }, createCallerTokenSigner(keys))).rejects.toThrow(/purpose/);
+    await expect(signCallerToken({ ...input, purpose: '' }, createCallerTokenSigner(gatewayKeys.keys))).rejects.toThrow(/purpose/);
   });
 });
 
@@ -114,7 +102,7 @@ describe('caller token reuse', () => {
   // ECDSA signatures are randomised, so two separately signed tokens never compare equal.
   test('same caller, agency and request within the reuse window: the same token', async () => {
     let now = Date.now();
-    const signer = createCallerTokenSigner(keys, { now: () => now });
+    const signer = createCallerTokenSigner(gatewayKeys.keys, { now: () => now });
     const [first, concurrent] = await Promise.all([signCallerToken(input, signer), signCallerToken(input, signer)]);
     expect(concurrent).toBe(first);
     // The default window is half the token's life: it arrives with at least 30 s to live.
@@ -130,13 +118,13 @@ describe('caller token reuse', () => {
   });
 
   test('reuseSeconds 0 signs every time; a reuse window as long as the lifetime is refused', async () => {
-    const signer = createCallerTokenSigner(keys, { reuseSeconds: 0 });
+    const signer = createCallerTokenSigner(gatewayKeys.keys, { reuseSeconds: 0 });
     expect(await signCallerToken(input, signer)).not.toBe(await signCallerToken(input, signer));
-    expect(() => createCallerTokenSigner(keys, { reuseSeconds: 60 })).toThrow(RangeError);
+    expect(() => createCallerTokenSigner(gatewayKeys.keys, { reuseSeconds: 60 })).toThrow(RangeError);
   });
 
   test('the cache stays bounded', async () => {
-    const signer = createCallerTokenSigner(keys, { cacheMaxEntries: 3 });
+    const signer = createCallerTokenSigner(gatewayKeys.keys, { cacheMaxEntries: 3 });
     for (let i = 0; i < 10; i++) await signCallerToken({ ...input, requestId: `r-${i}` }, signer);
     expect(signer.cache?.size).toBe(3);
   });

@@ -2,8 +2,7 @@ import { KeyObject, sign } from 'node:crypto';
 import { createLocalJWKSet, exportJWK, FlattenedSign, SignJWT, type JWTPayload } from 'jose';
 import { CALLER_TOKEN_TYPE, createCallerTokenVerifier } from '../../platform/callerToken';
 import { CallerTokenError } from '../../platform/CallerTokenError';
-import { loadOrCreateGatewayKeys, type GatewayKeys } from '../../platform/gatewayKeys';
-import { nowSeconds, tempDir } from './tokenParts';
+import { nowSeconds, twoGatewayKeySets } from './tokenParts';
 
 /*
  * The subgraphs' check of the gateway token (platform/verifyEs256Jwt.ts, node:crypto) as a
@@ -13,18 +12,7 @@ import { nowSeconds, tempDir } from './tokenParts';
  */
 
 const AGENCY = 'schuldhulp';
-const tmp = tempDir('verify-es256-');
-const otherTmp = tempDir('verify-es256-other-');
-let keys: GatewayKeys;
-let otherKeys: GatewayKeys;
-
-beforeAll(async () => {
-  [keys, otherKeys] = await Promise.all([loadOrCreateGatewayKeys(tmp.dir, { env: {} }), loadOrCreateGatewayKeys(otherTmp.dir, { env: {} })]);
-});
-afterAll(() => {
-  tmp.cleanup();
-  otherTmp.cleanup();
-});
+const gatewayKeys = twoGatewayKeySets('verify-es256');
 
 const claims = (): JWTPayload => {
   const now = nowSeconds();
@@ -32,23 +20,23 @@ const claims = (): JWTPayload => {
 };
 
 /** A token as jose signs it, with the header and claims given (the gateway's key unless told). */
-async function signed(header: Record<string, unknown>, payload: JWTPayload, key = keys.privateKey): Promise<string> {
-  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', typ: CALLER_TOKEN_TYPE, kid: keys.kid, ...header } as { alg: string }).sign(key);
+async function signed(header: Record<string, unknown>, payload: JWTPayload, key = gatewayKeys.keys.privateKey): Promise<string> {
+  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', typ: CALLER_TOKEN_TYPE, kid: gatewayKeys.keys.kid, ...header } as { alg: string }).sign(key);
 }
 
 /** A validly signed JWS whose payload is not a JSON object. */
 async function signedRaw(payloadText: string): Promise<string> {
-  const jws = await new FlattenedSign(new TextEncoder().encode(payloadText)).setProtectedHeader({ alg: 'ES256', typ: CALLER_TOKEN_TYPE }).sign(keys.privateKey);
+  const jws = await new FlattenedSign(new TextEncoder().encode(payloadText)).setProtectedHeader({ alg: 'ES256', typ: CALLER_TOKEN_TYPE }).sign(gatewayKeys.keys.privateKey);
   return `${jws.protected}.${jws.payload}.${jws.signature}`;
 }
 
 /** Signed outside jose (which refuses to sign some of these), with the gateway's key. */
 function handSigned(header: Record<string, unknown>, payload: JWTPayload): string {
   const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-  return `${input}.${sign('sha256', Buffer.from(input), { key: KeyObject.from(keys.privateKey), dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
+  return `${input}.${sign('sha256', Buffer.from(input), { key: KeyObject.from(gatewayKeys.keys.privateKey), dsaEncoding: 'ieee-p1363' }).toString('base64url')}`;
 }
 
-async function outcome(token: string, key: Parameters<typeof createCallerTokenVerifier>[0] = keys.publicKey): Promise<string> {
+async function outcome(token: string, key: Parameters<typeof createCallerTokenVerifier>[0] = gatewayKeys.keys.publicKey): Promise<string> {
   try {
     await createCallerTokenVerifier(key, AGENCY)(token);
     return 'accepted';
@@ -65,7 +53,7 @@ test.each<[string, () => Promise<string>, string]>([
   ['aud as an array that names the agency', () => signed({}, { ...claims(), aud: ['wonen', AGENCY] }), 'accepted'],
   ['typ with the media-type prefix, in capitals', () => signed({ typ: `application/${CALLER_TOKEN_TYPE.toUpperCase()}` }, claims()), 'accepted'],
   ['exp just inside the clock tolerance', () => signed({}, { ...claims(), exp: now() - 3 }), 'accepted'],
-  ['signed by another key', () => signed({}, claims(), otherKeys.privateKey), 'signature'],
+  ['signed by another key', () => signed({}, claims(), gatewayKeys.otherKeys.privateKey), 'signature'],
   ['a signature cut short', async () => (await signed({}, claims())).slice(0, -4), 'signature'],
   ['a critical header extension', async () => handSigned({ alg: 'ES256', typ: CALLER_TOKEN_TYPE, crit: ['x-ours'], 'x-ours': 1 }, claims()), 'malformed'],
   ['an unencoded payload (b64: false)', () => signed({ b64: true }, claims()), 'malformed'],
@@ -88,7 +76,7 @@ test.each<[string, () => Promise<string>, string]>([
 });
 
 test('with a key set, the token’s kid picks the key; an unknown kid is a bad signature', async () => {
-  const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(keys.publicKey)), kid: keys.kid, alg: 'ES256', use: 'sig' }] });
+  const jwks = createLocalJWKSet({ keys: [{ ...(await exportJWK(gatewayKeys.keys.publicKey)), kid: gatewayKeys.keys.kid, alg: 'ES256', use: 'sig' }] });
   expect(await outcome(await signed({}, claims()), jwks)).toBe('accepted');
   expect(await outcome(await signed({ kid: 'unknown' }, claims()), jwks)).toBe('signature');
 });
