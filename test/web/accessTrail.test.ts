@@ -107,7 +107,7 @@ test('2. the privacy officer finds that look: filters, detail, chain, unusual ac
   await page.getByRole('button', { name: 'Exporteer als CSV' }).click();
   const file = await (await download).path();
   const lines = fs.readFileSync(file, 'utf8').trim().split('\r\n');
-  expect(lines[0]).toBe('"seq","tijdstip","professional","rol","organisatie","doel","verwerking","uitkomst","foutcodes","betrokkenen","velden_getoond","velden_afgeschermd","trace_id","beleidsversie"');
+  expect(lines[0]).toBe('"seq","tijdstip","professional","rol","organisatie","doel","verwerking","uitkomst","foutcodes","betrokkenen","velden_getoond","velden_afgeschermd","trace_id","beleidsversie","reden_spoedtoegang","oordeel"');
   expect(lines.length - 1).toBe(await filtered.count());
   for (const line of lines.slice(1)) expect(line).toMatch(/^"\d+","[^"]+","u-regisseur-1","regisseur","gemeente","regie","VA-GEM-001","PARTIAL",/);
   await page.getByText(/records geëxporteerd/).waitFor();

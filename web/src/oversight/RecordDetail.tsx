@@ -42,6 +42,12 @@ export function RecordDetail({ record, onClose }: { record: AuditRecord; onClose
           {record.outcome}
           {record.errorCodes?.length ? ` (${record.errorCodes.join(', ')})` : ''}
         </Item>
+        {record.breakGlassJustification && <Item term="Reden spoedtoegang">“{record.breakGlassJustification}”</Item>}
+        {record.review && (
+          <Item term="Oordeel">
+            {record.review.verdict === 'JUSTIFIED' ? 'terecht' : 'niet terecht'} over record {record.review.recordSeq}: {record.review.note}
+          </Item>
+        )}
         <Item term="Betrokkenen">{record.subjects?.length ? record.subjects.join(', ') : '—'}</Item>
         <Item term="Getoonde velden">
           <FieldList fields={record.returned} empty="geen" />

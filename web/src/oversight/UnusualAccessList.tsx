@@ -4,6 +4,7 @@ import { Alert } from '../ui/Alert';
 import { GatewayRefusal } from '../ui/GatewayRefusal';
 import { Loading } from '../ui/Loading';
 import { OVERSIGHT_PURPOSE, UNUSUAL_ACCESS, type UnusualAccessAnswer } from './auditQueries';
+import { BreakGlassReviewForm } from './BreakGlassReviewForm';
 
 const KIND_NAMES: Readonly<Record<string, string>> = {
   BREAK_GLASS: 'Spoedtoegang (break-glass)',
@@ -14,7 +15,7 @@ const KIND_NAMES: Readonly<Record<string, string>> = {
 
 /** Patterns worth a look (last 30 days): prompts for a review, never verdicts. */
 export function UnusualAccessList() {
-  const [state] = useGatewayQuery<UnusualAccessAnswer>(UNUSUAL_ACCESS, OVERSIGHT_PURPOSE, undefined, 'unusual');
+  const [state, reload] = useGatewayQuery<UnusualAccessAnswer>(UNUSUAL_ACCESS, OVERSIGHT_PURPOSE, undefined, 'unusual');
   let body;
   if (state.status === 'loading') body = <Loading what="Opvallende toegang" />;
   else if (state.status === 'failed') body = <Alert type="error">{state.message}</Alert>;
@@ -33,6 +34,7 @@ export function UnusualAccessList() {
                 {' '}
                 Reden: “{finding.justification}”.{' '}
                 {finding.review ? `Beoordeeld: ${finding.review.verdict === 'JUSTIFIED' ? 'terecht' : 'niet terecht'} (${finding.review.note}).` : 'Nog niet beoordeeld.'}
+                {!finding.review && typeof finding.recordSeq === 'number' && <BreakGlassReviewForm recordSeq={finding.recordSeq} onReviewed={reload} />}
               </>
             )}
           </li>

@@ -16,6 +16,8 @@ const COLUMNS: ReadonlyArray<[string, (record: AuditRecord) => string | number |
   ['velden_afgeschermd', (r) => r.fieldsRedacted?.join(' ')],
   ['trace_id', (r) => r.traceId],
   ['beleidsversie', (r) => r.policyVersion],
+  ['reden_spoedtoegang', (r) => r.breakGlassJustification],
+  ['oordeel', (r) => (r.review ? `${r.review.verdict} record ${r.review.recordSeq}: ${r.review.note}` : null)],
 ];
 
 /** At most this many pages of 100 go into one export; the file says when it was cut off. */

@@ -3,7 +3,8 @@
 export const OVERSIGHT_PURPOSE = 'toezicht';
 
 const RECORD_FIELDS = `seq at traceId spanId actor { sub org role } purpose processingActivity legalBasis policyVersion operationName
-  documentHash outcome errorCodes subjects fieldsReturned fieldsRedacted returned { field label } redacted { field label } durationMs gatewayInstance`;
+  documentHash outcome errorCodes subjects fieldsReturned fieldsRedacted returned { field label } redacted { field label } durationMs gatewayInstance
+  breakGlassJustification review { recordSeq verdict note }`;
 
 export const ACCESS_LOG = `query Toegangslogboek($filter: AccessLogFilter, $first: Int, $after: String) {
   accessLog(filter: $filter, first: $first, after: $after) {
@@ -18,7 +19,19 @@ export const UNUSUAL_ACCESS = `query OpvallendeToegang {
   unusualAccess { kind actor { sub org role } counts { requests forbidden unauthenticated distinctHouseholds windowMinutes outsideOfficeHours nonWorkingDay threshold } firstAt lastAt explanation recordSeq justification review { verdict note } }
 }`;
 
+/** The privacy officer's verdict on an emergency access: the one write the API takes. */
+export const REVIEW_BREAK_GLASS = `mutation OordeelSpoedtoegang($seq: Int!, $verdict: ReviewVerdict!, $note: String!) {
+  reviewBreakGlass(recordSeq: $seq, verdict: $verdict, note: $note) { recordSeq verdict note }
+}`;
+
+/** The longest note the audit subgraph takes (audit/AuditRecord.ts). */
+export const REVIEW_NOTE_MAX_LENGTH = 1000;
+
 type Maybe<T> = T | null;
+
+export interface ReviewAnswer {
+  reviewBreakGlass: Maybe<{ recordSeq: Maybe<number>; verdict: Maybe<string>; note: Maybe<string> }>;
+}
 
 export interface AuditField {
   field: Maybe<string>;
@@ -46,6 +59,10 @@ export interface AuditRecord {
   redacted: Maybe<AuditField[]>;
   durationMs: Maybe<number>;
   gatewayInstance: Maybe<string>;
+  /** Outcome BREAK_GLASS: the professional's reason. */
+  breakGlassJustification: Maybe<string>;
+  /** A privacy officer's review: the verdict this request recorded. */
+  review: Maybe<{ recordSeq: Maybe<number>; verdict: Maybe<string>; note: Maybe<string> }>;
 }
 
 export interface AccessLogPage {
