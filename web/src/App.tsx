@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { signInConfig } from './api/authApi';
 import { CitizenPage } from './citizen/CitizenPage';
 import { HomePage } from './caseWorker/HomePage';
+import { EarlySignalsPage } from './earlySignals/EarlySignalsPage';
 import { GraphiQLPage } from './graphiql/GraphiQLPage';
 import { HouseholdPage } from './household/HouseholdPage';
 import { Layout } from './layout/Layout';
@@ -39,6 +40,7 @@ function SignedInRoutes({ session, graphiql }: { session: Session; graphiql: boo
   if (household) return <HouseholdPage person={person} id={decodeURIComponent(household[1]!)} />;
   if (pathname === '/toezicht') return <OversightPage />;
   if (pathname === '/mijn-gegevens') return <CitizenPage />;
+  if (pathname === '/signalen') return <EarlySignalsPage />;
   if (pathname === '/graphiql') return <GraphiQLPage session={session} enabled={graphiql} purpose={search.get('doel') ?? person.purposes[0]?.id} />;
   return <NotFound />;
 }

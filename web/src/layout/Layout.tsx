@@ -11,6 +11,7 @@ function navigationFor(person: SignedInPerson, graphiql: boolean): Array<{ to: s
   const links: Array<{ to: string; text: string }> = [];
   if (purposes.includes('toezicht')) links.push({ to: '/toezicht', text: 'Toezicht' });
   else if (purposes.includes('inzage')) links.push({ to: '/mijn-gegevens', text: 'Mijn gegevens' });
+  else if (purposes.includes('vroegsignalering')) links.push({ to: '/signalen', text: 'Vroegsignalen' });
   else links.push({ to: '/', text: 'Mijn huishoudens' });
   if (graphiql && !purposes.includes('inzage')) links.push({ to: '/graphiql', text: 'GraphQL-verkenner' });
   return links;
