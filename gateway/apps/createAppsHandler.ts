@@ -16,6 +16,8 @@ import { serveStaticFiles } from './staticFiles';
 export interface OfferedPurpose {
   id: string;
   name: string;
+  /** Present when the purpose may break the glass (policy `breakGlass`): how long such an access lasts. */
+  breakGlassHours?: number;
 }
 
 export interface AppsHandlerOptions {

@@ -5,5 +5,8 @@ import type { OfferedPurpose } from './createAppsHandler';
 export function offeredPurposes(policy: Policy, role: string): OfferedPurpose[] | undefined {
   const definition = policy.roles.get(role);
   if (!definition) return undefined;
-  return definition.purposes.map((id) => ({ id, name: policy.purposes.get(id)?.name ?? id }));
+  return definition.purposes.map((id) => {
+    const purpose = policy.purposes.get(id);
+    return { id, name: purpose?.name ?? id, ...(purpose?.breakGlass ? { breakGlassHours: purpose.breakGlass.accessHours } : {}) };
+  });
 }

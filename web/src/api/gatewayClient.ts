@@ -40,7 +40,7 @@ function currentPath(): string {
  * and the declared purpose. An UNAUTHENTICATED answer signs the person out at once (the
  * token and everything shown with it are forgotten) and throws `SessionEndedError`.
  */
-export async function queryGateway<TData>(query: string, options: { purpose: string; variables?: Record<string, unknown> }): Promise<GraphQLAnswer<TData>> {
+export async function queryGateway<TData>(query: string, options: { purpose: string; variables?: Record<string, unknown>; breakGlass?: string }): Promise<GraphQLAnswer<TData>> {
   const session = sessionStore.get().session;
   if (!session) throw new SessionEndedError('Not signed in');
   let response: Response;
@@ -49,7 +49,13 @@ export async function queryGateway<TData>(query: string, options: { purpose: str
       method: 'POST',
       cache: 'no-store',
       credentials: 'omit',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}`, 'x-purpose': options.purpose },
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${session.token}`,
+        'x-purpose': options.purpose,
+        // Emergency access: the justification, percent-encoded (a header carries Latin-1 only).
+        ...(options.breakGlass !== undefined ? { 'x-break-glass': encodeURIComponent(options.breakGlass) } : {}),
+      },
       body: JSON.stringify({ query, variables: options.variables ?? {} }),
     });
   } catch {

@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import type { GatewayError } from '../api/gatewayClient';
 import { useGatewayQuery } from '../api/useGatewayQuery';
 import { PurposePicker } from '../caseWorker/PurposePicker';
 import { usePurpose } from '../caseWorker/usePurpose';
@@ -16,6 +18,7 @@ import { MunicipalityCard } from './cards/MunicipalityCard';
 import { SafetyCard } from './cards/SafetyCard';
 import { YouthCareCard } from './cards/YouthCareCard';
 import { BlockagesSection } from './BlockagesSection';
+import { BreakGlassForm } from './BreakGlassForm';
 import { ExplanationsContext, explain } from './Explanations';
 import { HOUSEHOLD_VIEW, type Household, type HouseholdView } from './householdQuery';
 
@@ -44,8 +47,21 @@ function View({ household, purpose, errors }: { household: Household; purpose: s
   );
 }
 
-function Answer({ id, purpose }: { id: string; purpose: string }) {
+function Answer({ id, purpose, breakGlassHours }: { id: string; purpose: string; breakGlassHours: number | undefined }) {
   const [state] = useGatewayQuery<HouseholdView>(HOUSEHOLD_VIEW, purpose, { id }, `${id}\n${purpose}`);
+  const [opened, setOpened] = useState<{ household: Household; errors: GatewayError[]; justification: string } | null>(null);
+  if (opened) {
+    return (
+      <>
+        <Alert type="warning" heading="Geopend met spoedtoegang">
+          <p className="utrecht-paragraph">
+            Reden: “{opened.justification}”. Deze toegang is vastgelegd en wordt beoordeeld; hij geldt {breakGlassHours} uur.
+          </p>
+        </Alert>
+        <View household={opened.household} purpose={purpose} errors={opened.errors} />
+      </>
+    );
+  }
   if (state.status === 'loading') return <Loading what="De gegevens van het huishouden" />;
   if (state.status === 'failed') return <Alert type="error">{state.message}</Alert>;
   const { data, errors } = state.answer;
@@ -61,7 +77,18 @@ function Answer({ id, purpose }: { id: string; purpose: string }) {
       </Alert>
     );
   }
-  if (errors.length > 0) return <GatewayRefusal errors={errors} />;
+  // A purpose that may break the glass is offered it where the refusal is for want of a relation.
+  const refusedForRelation = errors.some((error) => error.extensions?.code === 'FORBIDDEN');
+  if (errors.length > 0) {
+    return (
+      <>
+        <GatewayRefusal errors={errors} />
+        {refusedForRelation && breakGlassHours !== undefined && (
+          <BreakGlassForm id={id} purpose={purpose} hours={breakGlassHours} onOpened={(household, openedErrors, justification) => setOpened({ household, errors: openedErrors, justification })} />
+        )}
+      </>
+    );
+  }
   return <Alert type="info">Dit huishouden is niet gevonden.</Alert>;
 }
 
@@ -78,7 +105,7 @@ export function HouseholdPage({ person, id }: { person: SignedInPerson; id: stri
       <p className="utrecht-paragraph">
         Doel: <strong>{purpose}</strong>. U ziet alleen wat dit doel nodig heeft.
       </p>
-      <Answer id={id} purpose={purpose} />
+      <Answer id={id} purpose={purpose} breakGlassHours={person.purposes.find((p) => p.id === purpose)?.breakGlassHours} />
     </>
   );
 }

@@ -4,6 +4,8 @@ import { useSyncExternalStore } from 'react';
 export interface OfferedPurpose {
   id: string;
   name: string;
+  /** Present when the purpose may open a household without a relation in acute danger (break-glass): hours the access lasts. */
+  breakGlassHours?: number;
 }
 
 /** Who is signed in, as the gateway verified it. */
