@@ -56,3 +56,17 @@ export async function tabUntil(page: Page, text: RegExp, options: { backwards?: 
   }
   throw new Error(`No element matching ${text} within ${options.limit ?? 40} presses; passed: ${passed.map((f) => `${f.tag} "${f.text}"`).join(', ')}`);
 }
+
+/**
+ * Waits until `expression` is true in the page, asking every 50 ms for at most `timeoutMs`.
+ * Not `page.waitForFunction`: with a string it polls through the page's own `eval`, which
+ * the apps' Content Security Policy forbids (no 'unsafe-eval'); `page.evaluate` goes through
+ * the DevTools protocol instead.
+ */
+export async function waitUntilTrue(page: Page, expression: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(`Boolean(${expression})`))) {
+    if (Date.now() > deadline) throw new Error(`Still false after ${timeoutMs} ms: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { DEMO, headersFor } from '../harness/callers';
 import { launchBrowser, screenshot, seriousAccessibilityViolations, watchProblems, type TestBrowser } from '../harness/browser';
-import { inPage, mainText, signInAs } from '../harness/appSteps';
+import { inPage, mainText, signInAs, waitUntilTrue } from '../harness/appSteps';
 import { startSystem, type RunningSystem } from '../harness/startSystem';
 import { policyVersionInForce } from '../harness/auditTrail';
 
@@ -55,7 +55,7 @@ test('2. the privacy officer finds that look: filters, detail, chain, unusual ac
   const before = Number(await page.getByTestId('chain-records').innerText());
   expect(before).toBeGreaterThan(20);
   await page.getByRole('button', { name: 'Opnieuw controleren' }).click();
-  await page.waitForFunction(`Number(document.querySelector('[data-testid="chain-records"]')?.textContent) > ${before}`);
+  await waitUntilTrue(page, `Number(document.querySelector('[data-testid="chain-records"]')?.textContent) > ${before}`);
 
   // The refused attempt is listed as worth a look.
   const unusual = page.locator('section', { has: page.getByRole('heading', { name: 'Opvallende toegang' }) });
@@ -83,7 +83,7 @@ test('2. the privacy officer finds that look: filters, detail, chain, unusual ac
   await page.getByLabel('Uitkomst').selectOption('PARTIAL');
   await page.getByRole('button', { name: 'Filteren' }).click();
   const filtered = page.locator('.app-log-table tbody tr');
-  await page.waitForFunction(`[...document.querySelectorAll('.app-log-table tbody tr')].every((row) => row.textContent.includes('u-regisseur-1'))`);
+  await waitUntilTrue(page, `[...document.querySelectorAll('.app-log-table tbody tr')].every((row) => row.textContent.includes('u-regisseur-1'))`);
   await filtered.first().waitFor();
   expect(await filtered.count()).toBeGreaterThanOrEqual(1);
   for (const row of await filtered.allInnerTexts()) expect(row).toMatch(/u-regisseur-1[\s\S]*regie[\s\S]*deels afgeschermd[\s\S]*H-0001/);
