@@ -4,7 +4,8 @@
  * - `vanished`: the file is gone or was replaced while it held a chain (needs an operator);
  * - `diverged`: the file no longer holds the records this process wrote (restored from an
  *   older backup, or truncated); needs an operator;
- * - `io`: the disk refused the write (full, read-only, I/O error, directory gone);
+ * - `io`: the disk refused the write (full, read-only, I/O error, directory gone), or the
+ *   database takes no writes (a PostgreSQL standby, `default_transaction_read_only`);
  * - `closed`: the store was closed;
  * - `unreachable`: the database server (PostgreSQL) refused or lost the connection, or did
  *   not commit within the store's deadline.

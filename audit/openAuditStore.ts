@@ -33,13 +33,20 @@ export function auditDatabaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): s
  */
 export async function openAuditStore(
   location: AuditStoreLocation,
-  options: { retention?: AuditRetention | null; observer?: AuditStoreObserver | null; migrate?: boolean } = {},
+  options: { retention?: AuditRetention | null; observer?: AuditStoreObserver | null; migrate?: boolean; commitTimeoutMs?: number } = {},
 ): Promise<AuditStore> {
   const common = { retention: options.retention ?? null, observer: options.observer ?? null };
+  // One deadline for both: how long a record may wait to be durable before its request fails closed.
+  const deadline = options.commitTimeoutMs;
   if (location.databaseUrl !== undefined) {
-    return PostgresAuditStore.open({ url: location.databaseUrl, ...common, migrate: options.migrate ?? POSTGRES_AUDIT_STORE_DEFAULTS.migrate });
+    return PostgresAuditStore.open({
+      url: location.databaseUrl,
+      ...common,
+      migrate: options.migrate ?? POSTGRES_AUDIT_STORE_DEFAULTS.migrate,
+      ...(deadline !== undefined ? { commitTimeoutMs: deadline } : {}),
+    });
   }
-  return new SqliteAuditStore({ file: location.file, ...common });
+  return new SqliteAuditStore({ file: location.file, ...common, ...(deadline !== undefined ? { lockWaitMs: deadline } : {}) });
 }
 
 /** A reader that can be closed (the audit subgraph's). */

@@ -73,6 +73,12 @@ export interface GatewayOptions {
    * Env `AUDIT_DATABASE_URL`.
    */
   auditDatabaseUrl?: string;
+  /**
+   * How long a request's audit record may wait to be durable (SQLite: another connection's
+   * write lock; PostgreSQL: the commit) before the request fails closed with
+   * `AUDIT_UNAVAILABLE`. Env `AUDIT_COMMIT_TIMEOUT_MS`; default 2000.
+   */
+  auditCommitTimeoutMs?: number;
   /** The access policy (policies/policy.yaml). Env `POLICY_FILE`. */
   policyFile: string;
   /**
@@ -254,6 +260,7 @@ export function gatewayOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): Gat
   if (env.AUDIT_FILE) overrides.auditFile = path.resolve(env.AUDIT_FILE);
   const auditDatabaseUrl = auditDatabaseUrlFromEnv(env);
   if (auditDatabaseUrl !== undefined) overrides.auditDatabaseUrl = auditDatabaseUrl;
+  if (env.AUDIT_COMMIT_TIMEOUT_MS) overrides.auditCommitTimeoutMs = parsePositiveInteger(env.AUDIT_COMMIT_TIMEOUT_MS, 'AUDIT_COMMIT_TIMEOUT_MS');
   if (env.POLICY_FILE) overrides.policyFile = path.resolve(env.POLICY_FILE);
   if (env.COMPUTED_FIELD_RULES) overrides.computedFieldRules = env.COMPUTED_FIELD_RULES.split(',').filter((f) => f.trim() !== '').map((f) => path.resolve(f.trim()));
   if (env.SUPERGRAPH_PATH) overrides.supergraphPath = path.resolve(env.SUPERGRAPH_PATH);

@@ -114,7 +114,11 @@ export async function startGateway(overrides: GatewayOverrides = {}): Promise<Ru
   const auditStore = policy
     ? await openAuditStore(
         { databaseUrl: options.auditDatabaseUrl, file: options.auditFile ?? auditFile(options.dataDir) },
-        { retention: retentionFromPolicy(policy.current().engine.policy), observer: combineObservers([metrics?.auditObserver(), auditCommitSpans()]) },
+        {
+          retention: retentionFromPolicy(policy.current().engine.policy),
+          observer: combineObservers([metrics?.auditObserver(), auditCommitSpans()]),
+          ...(options.auditCommitTimeoutMs !== undefined ? { commitTimeoutMs: options.auditCommitTimeoutMs } : {}),
+        },
       ).catch(async (err: unknown) => {
         await policy.hooks.close?.();
         lookupFetcher.destroy();

@@ -20,6 +20,9 @@ describe('gateway options', () => {
       SUBGRAPH_SCHULDHULP_URL: 'http://schuldhulp.internal:8080/graphql',
       SUBGRAPH_TIMEOUT_MS: '1500',
       GATEWAY_INTROSPECTION: 'false',
+      AUDIT_COMMIT_TIMEOUT_MS: '750',
+      RELATION_VERSION_POLL_MS: '0',
+      RELATION_CACHE_MAX_MS: '90000',
     });
     const options = resolveGatewayOptions(overrides);
     expect(options.port).toBe(5000);
@@ -27,6 +30,9 @@ describe('gateway options', () => {
     expect(options.subgraphUrls.wonen).toBeUndefined();
     expect(options.subgraphTimeoutMs).toBe(1500);
     expect(options.introspection).toBe(false);
+    expect(options.auditCommitTimeoutMs).toBe(750);
+    expect(options.relationVersionPollMs).toBe(0);
+    expect(options.relationCacheMaxMs).toBe(90_000);
   });
 
   it('reads a GATEWAY_CONFIG file, with the environment on top', () => {
@@ -60,6 +66,10 @@ describe('gateway options', () => {
     [{ PORT: 'eighty' }, 'PORT must be a port number'],
     [{ SUBGRAPH_WONEN_URL: 'wonen:4003' }, 'SUBGRAPH_WONEN_URL must be an http(s) URL'],
     [{ GATEWAY_INTROSPECTION: 'yes' }, 'GATEWAY_INTROSPECTION must be true or false'],
+    [{ AUDIT_COMMIT_TIMEOUT_MS: '0' }, 'AUDIT_COMMIT_TIMEOUT_MS'],
+    [{ AUDIT_COMMIT_TIMEOUT_MS: 'soon' }, 'AUDIT_COMMIT_TIMEOUT_MS'],
+    [{ RELATION_VERSION_POLL_MS: '-1' }, 'RELATION_VERSION_POLL_MS'],
+    [{ RELATION_CACHE_MAX_MS: 'long' }, 'RELATION_CACHE_MAX_MS'],
     [{ GATEWAY_CONFIG: '/nonexistent/gateway.json' }, 'GATEWAY_CONFIG /nonexistent/gateway.json cannot be read'],
   ])('refuses %j, naming the setting', (env, message) => {
     expect(() => gatewayOptionsFromEnv(env)).toThrow(GatewayConfigError);

@@ -37,6 +37,12 @@ export class PostgresAuditReader implements AuditReader {
   }
 
   /** The newest record, or null for an empty log. */
+  /** Whether this connection's transactions are read-only: a hot standby, or `default_transaction_read_only` for the role. */
+  async readOnly(db: Queryable = this.pool): Promise<boolean> {
+    const result = await db.query<{ read_only: string }>("SELECT current_setting('transaction_read_only') AS read_only");
+    return result.rows[0]?.read_only === 'on';
+  }
+
   async tail(db: Queryable = this.pool): Promise<KnownTail | null> {
     const result = await db.query<KnownTail>('SELECT seq, hash FROM audit_records ORDER BY seq DESC LIMIT 1');
     return result.rows[0] ?? null;

@@ -192,7 +192,12 @@ export class PostgresAuditStore implements AuditStore {
     if (this.closed) return false;
     if (this.lastError === null && Date.now() - this.lastCommitAt < this.options.probeFreshMs) return true;
     try {
-      const tail = await this.withDeadline(this.reader.tail(), () => undefined);
+      const [tail, readOnly] = await this.withDeadline(Promise.all([this.reader.tail(), this.reader.readOnly()]), () => undefined);
+      // A standby (after a fail-over that pointed the URL at the wrong server) or a role whose
+      // transactions are read-only answers reads but would refuse every append.
+      if (readOnly) {
+        throw new AuditUnavailableError('io', this.location, `The audit database ${this.location} takes no writes (a standby, or transactions read-only for this role): point AUDIT_DATABASE_URL at the primary.`);
+      }
       this.checkTail(tail);
       this.lastError = null;
       this.lastCommitAt = Date.now();

@@ -16,6 +16,11 @@ export interface SubgraphContext<TLoaders> {
   loaders: TLoaders;
   sql: SqlSession;
   caller: Caller | null;
+  /**
+   * What the answer held, set as it is sent, for the metrics: GraphQL errors (a 200 may carry
+   * some). An object, because Apollo hands each operation a shallow copy of the context.
+   */
+  answer?: { graphqlErrors: number };
 }
 
 /**

@@ -57,6 +57,7 @@ function sqlCountPlugin<T>(): ApolloServerPlugin<SubgraphContext<T>> {
       return {
         async willSendResponse({ contextValue, response }) {
           response.http.headers.set('x-sql-statements', String(contextValue.sql.statements));
+          if (contextValue.answer) contextValue.answer.graphqlErrors = response.body.kind === 'single' ? (response.body.singleResult.errors?.length ?? 0) : 0;
         },
       };
     },
@@ -128,7 +129,7 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
     spanName: 'subgraph request',
     context: async (req) => {
       const sql = store.session();
-      const context = { sql, loaders: definition.createLoaders(store, sql), caller: await identify(req) };
+      const context = { sql, loaders: definition.createLoaders(store, sql), caller: await identify(req), answer: { graphqlErrors: 0 } };
       contexts.set(req, context);
       annotateRequestSpan(req, { agency: definition.name });
       return context;
@@ -137,7 +138,7 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
       ? (req, res, { route, seconds }) => {
           if (route !== '/graphql') return;
           const context = contexts.get(req);
-          metrics.request(res, context?.caller?.purpose, context?.sql.statements ?? 0, seconds);
+          metrics.request(res, context?.caller?.purpose, context?.sql.statements ?? 0, seconds, context?.answer?.graphqlErrors ?? 0);
         }
       : undefined,
     routes: {

@@ -311,5 +311,19 @@ describePostgres('PostgreSQL audit store', () => {
       expect(after.prevHash).toBe(first.hash);
       expect(await store.verifyChain()).toMatchObject({ verified: true, records: 2 });
     }, 60_000);
+
+    test('a database that takes no writes (a standby, or read-only transactions for the role): not ready, appends refused, nothing written', async () => {
+      await (await open()).close();
+      const role = await appendOnlyRole();
+      // What a hot standby answers too: transaction_read_only = on.
+      await adminPool().query(`ALTER ROLE ${role} SET default_transaction_read_only = on`);
+      const before = Number((await adminPool().query(`SELECT count(*) AS n FROM ${schema.schema}.audit_records`)).rows[0].n);
+      const store = await open({ url: urlForSchema(schema.schema, undefined, role), probeFreshMs: 0 });
+      expect(await store.isWritable()).toBe(false);
+      expect(store.unavailableReason()).toMatchObject({ reason: 'io', message: expect.stringMatching(/takes no writes .*point AUDIT_DATABASE_URL at the primary/) });
+      await expect(store.append(sampleInput({}, 1))).rejects.toMatchObject({ code: 'AUDIT_UNAVAILABLE' });
+      expect(Number((await adminPool().query(`SELECT count(*) AS n FROM ${schema.schema}.audit_records`)).rows[0].n)).toBe(before);
+      await adminPool().query(`ALTER ROLE ${role} SET default_transaction_read_only = off`);
+    });
   });
 });

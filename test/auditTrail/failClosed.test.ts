@@ -12,19 +12,19 @@ import { startSystem, type RunningSystem } from '../harness/startSystem';
  * request fails with AUDIT_UNAVAILABLE (HTTP 503) and no data, `/ready` turns false with
  * `audit-store` failing, and both recover when the store is back. We run as root, so
  * chmod proves nothing; these faults defeat root too: another connection holding the
- * write lock past the store's lockWaitMs (2 s, not settable through the gateway), and
- * the file removed or replaced under the running gateway.
+ * write lock past the commit deadline (AUDIT_COMMIT_TIMEOUT_MS, 1 s here), and the file
+ * removed or replaced under the running gateway.
  */
 
 let system: RunningSystem;
 let file: string;
 beforeAll(async () => {
-  system = await startSystem({ households: 3 });
+  system = await startSystem({ households: 3, gateway: { auditCommitTimeoutMs: STORE_LOCK_WAIT_MS } });
   file = path.join(system.dataDir, 'audit.sqlite');
 });
 afterAll(() => system.close());
 
-const STORE_LOCK_WAIT_MS = 2000;
+const STORE_LOCK_WAIT_MS = 1000;
 const HOUSEHOLD = '{ household(id: "H-0001") { address { street city } members { name birthDate } } }';
 /** Personal data of H-0001 that a refused answer must not carry. */
 const H0001_VALUES = /Spui|Den Haag|Samira|Noah|Lina|de Vries|1989-04-12/;

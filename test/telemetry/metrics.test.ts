@@ -106,6 +106,22 @@ describe('a subgraph /metrics', () => {
     expect(sample(text, 'subgraph_sql_statements_total', { agency: 'gemeente' })).toBeGreaterThanOrEqual(1);
     for (const shape of ID_SHAPES) expect(text).not.toMatch(shape);
   });
+
+  it('counts an answer that carries GraphQL errors in a 200 as graphql_error, not ok', async () => {
+    const audit = system.subgraphs.audit!;
+    const origin = new URL(audit.url).origin;
+    const headers = await gatewayTokenHeaders(system.dataDir, 'audit', { sub: 'u-privacy-1', org: 'gemeente', role: 'privacy-officer', purpose: 'toezicht' });
+    const count = async () => sample(await metricsText(`${origin}/metrics`, headers), 'subgraph_requests_total', { agency: 'audit', outcome: 'graphql_error', purpose: 'toezicht' }) ?? 0;
+    const before = await count();
+    const response = await fetch(audit.url, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: 'mutation { reviewBreakGlass(recordSeq: 1, verdict: JUSTIFIED, note: "") { recordSeq } }' }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> }).errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(await count()).toBe(before + 1);
+  });
 });
 
 describe('production: metrics off the public port', () => {
