@@ -1,6 +1,8 @@
 import { auditFile } from '../../audit/auditFile';
 import { auditDatabaseUrlFromEnv, openAuditReader } from '../../audit/openAuditStore';
 import { SqliteAuditStore } from '../../audit/SqliteAuditStore';
+import { checkPostgresAuditReader } from '../../audit/postgres/checkPostgresAuditReader';
+import { POSTGRES_AUDIT_STORE_DEFAULTS } from '../../audit/postgres/PostgresAuditStore';
 import { defineAgency } from '../kit/AgencyDefinition';
 import { Store } from '../kit/Store';
 import { createAuditResolvers } from './resolvers';
@@ -31,6 +33,11 @@ export const audit = defineAgency<Record<string, never>>({
     // The gateway may not have started yet: give the reader an empty, valid log to open.
     SqliteAuditStore.ensureSchema(file);
     return new Store({ file, readonly: true });
+  },
+  // A wrong AUDIT_DATABASE_URL stops the start with one line, not the first query.
+  async checkBeforeServing() {
+    const url = auditDatabaseUrlFromEnv();
+    if (url !== undefined) await checkPostgresAuditReader(url, { connectTimeoutMs: POSTGRES_AUDIT_STORE_DEFAULTS.connectTimeoutMs });
   },
   createLoaders: () => ({}),
   // SQLite: follows the file across a restore from backup, as the gateway's store does.

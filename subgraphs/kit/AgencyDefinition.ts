@@ -47,6 +47,11 @@ export interface AgencyDefinition<TLoaders = unknown> {
    * signed for (401 otherwise) and counts the route's SQL like a GraphQL request's.
    */
   callerRoutes?(store: Store): Record<string, (caller: Caller, sql: SqlSession) => unknown>;
+  /**
+   * Runs before anything is opened or served; throwing stops the subgraph's start with that
+   * message (e.g. a setting that names a database it cannot use). Absent: nothing to check.
+   */
+  checkBeforeServing?(dataDir: string): Promise<void>;
   /** Writes this agency's records for the generated world (inside one transaction); absent: nothing to seed. */
   seed?(db: Database.Database, world: World): void;
 }

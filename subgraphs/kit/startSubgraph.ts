@@ -107,6 +107,7 @@ export function readSubgraphSdl(dir: string): string {
 
 export async function startSubgraph<T>(definition: AgencyDefinition<T>, options: SubgraphOptions): Promise<RunningSubgraph> {
   const log = childLogger(`subgraph:${definition.name}`);
+  await definition.checkBeforeServing?.(options.dataDir);
   const store = definition.openStore
     ? definition.openStore(options.dataDir)
     : new Store({ file: databaseFile(options.dataDir, definition.name), migrationsDir: path.join(definition.dir, 'migrations') });

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AUDIT_RECORD_FORMAT, type AccessRecord } from '../../audit/AuditRecord';
 import { AuditStoreConfigError } from '../../audit/AuditStoreConfigError';
 import { AuditUnavailableError } from '../../audit/AuditUnavailableError';
@@ -8,6 +11,8 @@ import { PostgresAuditStore } from '../../audit/postgres/PostgresAuditStore';
 import { RECORD_COLUMNS, recordToRow } from '../../audit/recordRow';
 import { adminPool, closeAdminPool, createTestRole, createTestSchema, describePostgres, urlForSchema, type TestSchema } from '../harness/postgresTestDatabase';
 import { startTcpProxy, type TcpProxy } from '../harness/tcpProxy';
+import { loadRegistry, registryEntry } from '../../schema/SubgraphRegistry';
+import { startHostedSubgraph } from '../../subgraphs/loadAgencyDefinition';
 import { sampleInput, subjectsOf } from './auditFixtures';
 import { runScript } from './runScript';
 
@@ -255,6 +260,67 @@ describePostgres('PostgreSQL audit store', () => {
       cleanups.push(drop);
       await adminPool().query(`GRANT USAGE ON SCHEMA ${schema.schema} TO ${role}`);
       await refusal(urlForSchema(schema.schema, undefined, role), new RegExp(`cannot migrate it to ${KNOWN} .*; run npm run audit:migrate with the owner's URL`));
+    });
+
+    describe('the audit subgraph checks AUDIT_DATABASE_URL before it serves', () => {
+      /** Starts the audit subgraph in this process with AUDIT_DATABASE_URL = url; resolves to its refusal, or undefined when it started. */
+      const startAuditSubgraph = async (url: string): Promise<Error | undefined> => {
+        const before = process.env.AUDIT_DATABASE_URL;
+        process.env.AUDIT_DATABASE_URL = url;
+        const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hv-audit-subgraph-'));
+        try {
+          const running = await startHostedSubgraph(registryEntry(loadRegistry(), 'audit'), { port: 0, dataDir });
+          await running.close();
+          return undefined;
+        } catch (err) {
+          return err as Error;
+        } finally {
+          if (before === undefined) delete process.env.AUDIT_DATABASE_URL;
+          else process.env.AUDIT_DATABASE_URL = before;
+          fs.rmSync(dataDir, { recursive: true, force: true });
+        }
+      };
+
+      test.each<[string, () => Promise<string>, RegExp]>([
+        [
+          'nothing listening',
+          async () => {
+            const proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+            await proxy.close();
+            const url = new URL(schema.url);
+            url.port = String(proxy.port);
+            return url.toString();
+          },
+          /cannot be reached \(ECONNREFUSED\); start PostgreSQL or correct the host and port/,
+        ],
+        [
+          'a role that may not SELECT the log',
+          async () => {
+            await (await open()).close();
+            const { role, drop } = await createTestRole('noselect');
+            cleanups.push(drop);
+            await adminPool().query(`GRANT USAGE ON SCHEMA ${schema.schema} TO ${role}`);
+            await adminPool().query(`GRANT SELECT ON ${schema.schema}.audit_schema_version TO ${role}`);
+            return urlForSchema(schema.schema, undefined, role);
+          },
+          /may not SELECT audit_records and audit_subjects; GRANT SELECT/,
+        ],
+      ])('%s: refuses to start, naming the setting and the fix', async (_name, url, message) => {
+        const error = await startAuditSubgraph(await url());
+        expect(error).toBeInstanceOf(AuditStoreConfigError);
+        expect(error!.message).toMatch(/^AUDIT_DATABASE_URL: /);
+        expect(error!.message).toMatch(message);
+      });
+
+      test('a database without a log yet starts it (the gateway creates the log)', async () => {
+        expect(await startAuditSubgraph(schema.url)).toBeUndefined();
+      });
+
+      test('a readable log: it starts', async () => {
+        await (await open()).close();
+        const role = await appendOnlyRole('SELECT');
+        expect(await startAuditSubgraph(urlForSchema(schema.schema, undefined, role))).toBeUndefined();
+      });
     });
 
     test('set but empty is not "use SQLite"', () => {
