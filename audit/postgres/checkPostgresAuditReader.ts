@@ -1,7 +1,6 @@
 import { AuditStoreConfigError } from '../AuditStoreConfigError';
-import { newerSchemaError, postgresAuditSchemaVersion, postgresMigrationFiles } from './migratePostgresAudit';
 import { AUDIT_DATABASE_URL, createPostgresPool } from './postgresPool';
-import { postgresConnectProblem } from './postgresConnectProblem';
+import { checkedAuditSchemaVersion } from './checkedAuditSchemaVersion';
 
 /**
  * What the audit subgraph checks before it serves, so a wrong `AUDIT_DATABASE_URL` stops
@@ -12,15 +11,7 @@ import { postgresConnectProblem } from './postgresConnectProblem';
 export async function checkPostgresAuditReader(url: string, options: { connectTimeoutMs: number }): Promise<void> {
   const pool = createPostgresPool(url, { poolSize: 1, connectTimeoutMs: options.connectTimeoutMs, queryTimeoutMs: options.connectTimeoutMs * 5 });
   try {
-    let version: number;
-    try {
-      version = await postgresAuditSchemaVersion(pool);
-    } catch (err) {
-      const { problem, fix } = postgresConnectProblem(err);
-      throw new AuditStoreConfigError(AUDIT_DATABASE_URL, problem, fix, { cause: err });
-    }
-    const known = postgresMigrationFiles().length;
-    if (version > known) throw newerSchemaError(version, known);
+    const { version } = await checkedAuditSchemaVersion(pool);
     // No log yet: the gateway creates it when it starts (npm start starts both at once).
     if (version === 0) return;
     const grants = await pool.query<{ readable: boolean }>(

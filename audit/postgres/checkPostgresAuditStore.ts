@@ -1,8 +1,8 @@
 import type pg from 'pg';
 import { AuditStoreConfigError } from '../AuditStoreConfigError';
 import { AUDIT_DATABASE_URL } from './postgresPool';
-import { migratePostgresAudit, newerSchemaError, postgresAuditSchemaVersion, postgresMigrationFiles } from './migratePostgresAudit';
-import { postgresConnectProblem } from './postgresConnectProblem';
+import { migratePostgresAudit } from './migratePostgresAudit';
+import { checkedAuditSchemaVersion } from './checkedAuditSchemaVersion';
 
 /**
  * What the gateway checks before it serves: the URL reaches a database, the audit schema
@@ -10,15 +10,7 @@ import { postgresConnectProblem } from './postgresConnectProblem';
  * and the role may INSERT and SELECT both audit tables. Anything else is a setting error.
  */
 export async function checkPostgresAuditStore(pool: pg.Pool, options: { migrate: boolean }): Promise<void> {
-  let version: number;
-  try {
-    version = await postgresAuditSchemaVersion(pool);
-  } catch (err) {
-    const { problem, fix } = postgresConnectProblem(err);
-    throw new AuditStoreConfigError(AUDIT_DATABASE_URL, problem, fix, { cause: err });
-  }
-  const known = postgresMigrationFiles().length;
-  if (version > known) throw newerSchemaError(version, known);
+  const { version, known } = await checkedAuditSchemaVersion(pool);
   if (version < known) {
     if (!options.migrate) {
       throw new AuditStoreConfigError(AUDIT_DATABASE_URL, `the audit schema is at version ${version}, this gateway needs ${known}`, 'run npm run audit:migrate with the owner\'s URL');

@@ -1,14 +1,10 @@
 import { useId, useState, type FormEvent } from 'react';
-import { SessionEndedError, queryGateway, type GatewayError } from '../api/gatewayClient';
-import { Alert } from '../ui/Alert';
-import { Button } from '../ui/Button';
-import { FormField } from '../ui/FormField';
-import { GatewayRefusal } from '../ui/GatewayRefusal';
+import { useGatewayWrite } from '../api/useGatewayWrite';
+import { TextField } from '../ui/TextField';
+import { WriteFormEnd } from '../ui/WriteStatusAlerts';
 import { OVERSIGHT_PURPOSE, REVIEW_BREAK_GLASS, REVIEW_NOTE_MAX_LENGTH, type ReviewAnswer } from './auditQueries';
 
 type Verdict = 'JUSTIFIED' | 'NOT_JUSTIFIED';
-
-type Status = { kind: 'editing'; problem: string | null } | { kind: 'sending' } | { kind: 'refused'; errors: GatewayError[] } | { kind: 'failed'; message: string };
 
 /**
  * The privacy officer's verdict on one emergency access (`Mutation.reviewBreakGlass`, the
@@ -19,24 +15,19 @@ export function BreakGlassReviewForm({ recordSeq, onReviewed }: { recordSeq: num
   const id = useId();
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [note, setNote] = useState('');
-  const [status, setStatus] = useState<Status>({ kind: 'editing', problem: null });
+  const write = useGatewayWrite();
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     // Checked here so a slip costs no request; the gateway and the audit subgraph check again.
-    if (!verdict) return setStatus({ kind: 'editing', problem: 'Kies of de spoedtoegang terecht was.' });
-    if (note.trim() === '') return setStatus({ kind: 'editing', problem: 'Schrijf een toelichting bij uw oordeel.' });
-    setStatus({ kind: 'sending' });
-    try {
-      const answer = await queryGateway<ReviewAnswer>(REVIEW_BREAK_GLASS, { purpose: OVERSIGHT_PURPOSE, variables: { seq: recordSeq, verdict, note: note.trim() } });
-      if (answer.data?.reviewBreakGlass) onReviewed();
-      else setStatus({ kind: 'refused', errors: answer.errors });
-    } catch (err) {
-      if (!(err instanceof SessionEndedError)) setStatus({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
-    }
+    if (!verdict) return write.slip('Kies of de spoedtoegang terecht was.');
+    if (note.trim() === '') return write.slip('Schrijf een toelichting bij uw oordeel.');
+    const answer = await write.send<ReviewAnswer>(REVIEW_BREAK_GLASS, { purpose: OVERSIGHT_PURPOSE, variables: { seq: recordSeq, verdict, note: note.trim() } });
+    if (!answer) return;
+    if (answer.data?.reviewBreakGlass) onReviewed();
+    else write.refuse(answer.errors);
   };
 
-  const problem = status.kind === 'editing' ? status.problem : null;
   return (
     <form className="utrecht-form app-review-form" onSubmit={(event) => void submit(event)} aria-label={`Oordeel over spoedtoegang, record ${recordSeq}`} noValidate>
       <fieldset className="utrecht-form-fieldset">
@@ -57,23 +48,8 @@ export function BreakGlassReviewForm({ recordSeq, onReviewed }: { recordSeq: num
           </div>
         ))}
       </fieldset>
-      <FormField id={`${id}-note`} label="Toelichting" description="Eén regel: waarop berust uw oordeel? Dit komt in het toegangslogboek.">
-        <input
-          id={`${id}-note`}
-          className="utrecht-textbox utrecht-textbox--html-input"
-          value={note}
-          maxLength={REVIEW_NOTE_MAX_LENGTH}
-          autoComplete="off"
-          aria-describedby={`${id}-note-description`}
-          onChange={(event) => setNote(event.target.value)}
-        />
-      </FormField>
-      {problem && <Alert type="error">{problem}</Alert>}
-      {status.kind === 'refused' && <GatewayRefusal errors={status.errors} />}
-      {status.kind === 'failed' && <Alert type="error">{status.message}</Alert>}
-      <Button type="submit" disabled={status.kind === 'sending'}>
-        {status.kind === 'sending' ? 'Bezig met vastleggen…' : 'Oordeel vastleggen'}
-      </Button>
+      <TextField id={`${id}-note`} label="Toelichting" description="Eén regel: waarop berust uw oordeel? Dit komt in het toegangslogboek." value={note} maxLength={REVIEW_NOTE_MAX_LENGTH} onChange={setNote} />
+      <WriteFormEnd status={write.status} label="Oordeel vastleggen" busyLabel="Bezig met vastleggen…" />
     </form>
   );
 }
