@@ -4,7 +4,7 @@ interface Entry {
 }
 
 /**
- * Reuses a freshly signed token for a few seconds. Stores the signing promise, so parallel
+ * Reuses a freshly signed token for a while (`reuseSeconds`, below the token's life). Stores the signing promise, so parallel
  * fetches in one query plan that ask for the same token share one signature. Bounded: past
  * `maxEntries` the oldest entries go first (a Map iterates in insertion order, and every
  * entry lives equally long, so the oldest are the stale ones).

@@ -202,8 +202,8 @@ export function createPolicyLayer(options: PolicyLayerOptions): GatewayHooks {
       const state = existingPolicyState(context);
       if (!state?.identity || !state.purpose) throw new Error('A subgraph request without a policy decision');
       const { sub, org, role } = state.identity;
-      // Not bound to the request: one token per caller, purpose and agency serves a few
-      // seconds of requests, so signing (and the subgraph's check) is rarely paid.
+      // Not bound to the request: one token per caller, purpose and agency serves half a
+      // minute of requests, so signing (and the subgraph's check) is rarely paid.
       const token = await signCallerToken({ sub, org, role, purpose: state.purpose.id, agency }, options.signer);
       request.http?.headers.set(GATEWAY_TOKEN_HEADER, token);
       request.http?.headers.set(REQUEST_ID_HEADER, context.requestId);
