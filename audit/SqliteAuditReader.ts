@@ -2,15 +2,14 @@ import { subjectIndexByRecord, type SubjectRow } from './subjectIndex';
 import type Database from 'better-sqlite3';
 import { DISCLOSING_OUTCOMES } from './AuditRecord';
 import type { AccessLogFilter, AccessLogPage, AuditReader, SubjectAccess } from './AuditStore';
-import { AuditQueryError } from './AuditQueryError';
-import { checkInstant } from './checkInstant';
 import { labelList, labelsOf } from './subjectLabels';
 import type { ChainVerification } from './ChainVerification';
 import { ChainWalker, type ChainAnchor, type KnownTail } from './ChainWalker';
 import { encodeCursor } from './accessLogCursor';
 import { accessLogArgs } from './accessLogArgs';
 import { EMPTY_COLUMNS, RECORD_COLUMNS, rowToAccessRecord, rowToRecord, type RecordRow } from './recordRow';
-import { UNUSUAL_ACCESS_DEFAULTS, UnusualAccessDetector, type UnusualAccessFinding, type UnusualAccessThresholds } from './UnusualAccessDetector';
+import type { UnusualAccessFinding, UnusualAccessThresholds } from './UnusualAccessDetector';
+import { unusualAccessArgs } from './unusualAccessArgs';
 
 export interface SqliteAuditReaderOptions {
   /** `first` above this is silently capped (a privacy officer pages; nobody downloads the log at once). */
@@ -110,10 +109,7 @@ export class SqliteAuditReader implements AuditReader {
   }
 
   async unusualAccess(from: Date, to: Date, thresholds: Partial<UnusualAccessThresholds> = {}): Promise<UnusualAccessFinding[]> {
-    const fromIso = checkInstant(from, 'from')!;
-    const toIso = checkInstant(to, 'to')!;
-    if (fromIso >= toIso) throw new AuditQueryError('to', `must be later than from (from ${fromIso}, to ${toIso})`);
-    const detector = new UnusualAccessDetector({ ...UNUSUAL_ACCESS_DEFAULTS, ...thresholds });
+    const { fromIso, toIso, detector } = unusualAccessArgs(from, to, thresholds);
     const rows = this.statement(
       `SELECT seq, format, at, actor_sub, actor_org, actor_role, outcome, subject_households, subject_persons, subjects, break_glass_justification FROM audit_records
        WHERE kind = 'access' AND at >= ? AND at < ? ORDER BY at, seq`,

@@ -2,15 +2,14 @@ import { subjectIndexByRecord, type SubjectRow } from '../subjectIndex';
 import type pg from 'pg';
 import { DISCLOSING_OUTCOMES } from '../AuditRecord';
 import type { AccessLogFilter, AccessLogPage, AuditReader, SubjectAccess } from '../AuditStore';
-import { AuditQueryError } from '../AuditQueryError';
 import type { ChainVerification } from '../ChainVerification';
 import { ChainWalker, type ChainAnchor, type KnownTail } from '../ChainWalker';
 import { encodeCursor } from '../accessLogCursor';
 import { accessLogArgs } from '../accessLogArgs';
-import { checkInstant } from '../checkInstant';
 import { EMPTY_COLUMNS, RECORD_COLUMNS, rowToAccessRecord, rowToRecord, type RecordRow } from '../recordRow';
 import { labelList, labelsOf } from '../subjectLabels';
-import { UNUSUAL_ACCESS_DEFAULTS, UnusualAccessDetector, type UnusualAccessFinding, type UnusualAccessThresholds } from '../UnusualAccessDetector';
+import type { UnusualAccessFinding, UnusualAccessThresholds } from '../UnusualAccessDetector';
+import { unusualAccessArgs } from '../unusualAccessArgs';
 import { SQLITE_AUDIT_READER_DEFAULTS, type SqliteAuditReaderOptions } from '../SqliteAuditReader';
 
 /** The same knobs as the SQLite reader (page cap, verify page size, unusual-access subject types). */
@@ -116,10 +115,7 @@ export class PostgresAuditReader implements AuditReader {
   }
 
   async unusualAccess(from: Date, to: Date, thresholds: Partial<UnusualAccessThresholds> = {}): Promise<UnusualAccessFinding[]> {
-    const fromIso = checkInstant(from, 'from')!;
-    const toIso = checkInstant(to, 'to')!;
-    if (fromIso >= toIso) throw new AuditQueryError('to', `must be later than from (from ${fromIso}, to ${toIso})`);
-    const detector = new UnusualAccessDetector({ ...UNUSUAL_ACCESS_DEFAULTS, ...thresholds });
+    const { fromIso, toIso, detector } = unusualAccessArgs(from, to, thresholds);
     const result = await this.pool.query<
       Pick<RecordRow, 'seq' | 'format' | 'at' | 'actor_sub' | 'actor_org' | 'actor_role' | 'outcome' | 'subject_households' | 'subject_persons' | 'subjects' | 'break_glass_justification'>
     >(
