@@ -59,7 +59,7 @@ async function lookups(): Promise<number> {
 }
 
 /** The look-up as the gateway builds it; `freshMs` is generous so a loaded machine's late poll does not decide a test. */
-function scopeFetcher(versionRoute: string, { cacheMs = CACHE_MS, freshMs = 5000 }: { cacheMs?: number; freshMs?: number } = {}) {
+function scopeFetcher(versionRoute: string, { cacheMs = CACHE_MS, freshMs = 5000, versionedMs = VERSIONED_MS }: { cacheMs?: number; freshMs?: number; versionedMs?: number } = {}) {
   const watch = new DataVersionWatch({ agency: 'gemeente', url: `${origin()}${versionRoute}`, signer, fetcher: fetcher.fetch, pollMs: POLL_MS, freshMs });
   watches.push(watch);
   const fetchScope = createRowScopeFetcher({
@@ -72,7 +72,7 @@ function scopeFetcher(versionRoute: string, { cacheMs = CACHE_MS, freshMs = 5000
     fetcher: fetcher.fetch,
     cacheMs,
     watch,
-    versionedCacheMs: VERSIONED_MS,
+    versionedCacheMs: versionedMs,
   });
   return () => fetchScope(CALLER, 'test');
 }
@@ -123,11 +123,13 @@ test('a change in the referral index ends every kept answer within a poll, even 
 });
 
 test('an answer is never kept past RELATION_CACHE_MAX_MS, changed or not', async () => {
-  const ask = scopeFetcher('/data-version');
+  // Long enough that a loaded machine's settling never outlasts it.
+  const versionedMs = 3000;
+  const ask = scopeFetcher('/data-version', { versionedMs });
   await settle(ask);
   const before = await lookups();
   await ask(); // kept
-  await sleep(VERSIONED_MS + 100);
+  await sleep(versionedMs + 100);
   await ask(); // past the maximum: asked again
   expect(await lookups()).toBe(before + 1);
 });
@@ -136,7 +138,7 @@ test.each([
   ['the version route does not exist (404)', '/no-such-route'],
   ['the route answers something that is no version', '/health'],
 ])('when the version cannot be read (%s), RELATION_CACHE_MS alone decides', async (_name, versionRoute) => {
-  const cacheMs = 1000;
+  const cacheMs = 2000;
   const ask = scopeFetcher(versionRoute, { cacheMs });
   await settle(ask);
   expect(watches.at(-1)!.current()).toBeNull(); // the watch polled for a second and never confirmed a version
