@@ -316,7 +316,7 @@ export class SqliteAuditStore implements AuditStore {
       observer?.commitFailed?.(batch.length, secondsSince(started));
       // This batch has waited the lock out: readiness agrees at once, not lockWaitMs after
       // its own first sight of the lock (which a busy event loop can make later than ours).
-      if (error.reason === 'locked') this.lockedSince = Math.min(this.lockedSince ?? Date.now(), Date.now() - this.options.lockWaitMs);
+      if (error.reason === 'locked') this.lockedSince = Date.now() - this.options.lockWaitMs;
       this.lastError = error;
       this.lastCommitAt = 0; // the next readiness probe must write, not trust an older commit
       this.counters.failed += batch.length;

@@ -13,8 +13,8 @@ export const DATA_VERSION_ROUTE = '/data-version';
 
 /**
  * Whom the gateway's token names when it polls a data version: the gateway itself, for
- * no person's purpose. Such a token opens no purpose's data: the gateway's policy never
- * plans a query under it, and it is only ever sent to `DATA_VERSION_ROUTE`.
+ * no person's purpose. Such a token opens `DATA_VERSION_ROUTE` and nothing else: the
+ * subgraph kit refuses it (401) on GraphQL and on every other route.
  */
 export const DATA_VERSION_POLLER = { sub: 'gateway', org: 'gateway', role: 'gateway', purpose: 'data-version' } as const;
 

@@ -6,14 +6,14 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import { parse } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createGraphQLHttpServer, sendJson, type RouteHandler } from '../../platform/graphqlHttpHandler';
 import { childLogger } from '../../platform/logger';
 import type { AgencyDefinition, Caller, SubgraphContext } from './AgencyDefinition';
 import { Store, type SqlSession } from './Store';
 import { databaseFile } from './databaseFile';
-import { DATA_VERSION_HEADER, DATA_VERSION_ROUTE } from '../../platform/dataVersion';
+import { DATA_VERSION_HEADER, DATA_VERSION_POLLER, DATA_VERSION_ROUTE } from '../../platform/dataVersion';
 import { gatewayCallerIdentifier } from './gatewayCallerIdentifier';
 import { SubgraphMetrics } from './SubgraphMetrics';
 import type { MetricsOptions } from '../../platform/telemetry/MetricsOptions';
@@ -118,7 +118,16 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
     plugins: [ApolloServerPluginInlineTraceDisabled(), ApolloServerPluginLandingPageDisabled(), sqlCountPlugin<T>()],
   });
   await apollo.start();
-  const identify = options.identify ?? (await gatewayCallerIdentifier(definition.name, options.dataDir));
+  const identifyAny = options.identify ?? (await gatewayCallerIdentifier(definition.name, options.dataDir));
+  // The gateway's own token for polling the data version opens that route and nothing
+  // else: no person's purpose stands behind it (deny by default).
+  const identify: Identify = async (req) => {
+    const caller = await identifyAny(req);
+    if (caller?.purpose === DATA_VERSION_POLLER.purpose) {
+      throw new GraphQLError('This token opens the data version only.', { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+    return caller;
+  };
   const metricsOptions = options.metrics ?? { onPublicPort: process.env.NODE_ENV !== 'production', host: '127.0.0.1' };
   const metrics = metricsOptions.onPublicPort || metricsOptions.port !== undefined ? new SubgraphMetrics(definition.name) : undefined;
   // The request's context, for its metrics once the response is out.
@@ -156,7 +165,7 @@ export async function startSubgraph<T>(definition: AgencyDefinition<T>, options:
       ),
       // Polled by the gateway to keep need-to-know answers until this data changes; no
       // request of anyone's, so it opens no SQL session and counts as none.
-      [DATA_VERSION_ROUTE]: gatewayOnly(identify, (_caller, _req, res) => sendJson(res, 200, { version: store.dataVersion() })),
+      [DATA_VERSION_ROUTE]: gatewayOnly(identifyAny, (_caller, _req, res) => sendJson(res, 200, { version: store.dataVersion() })),
       '/health': (_req, res) => sendJson(res, 200, { status: 'ok', agency: definition.name }),
     },
   });

@@ -11,6 +11,7 @@ import type { RunningSubgraph } from '../../subgraphs/kit/startSubgraph';
 import { seedAll } from '../../seed/seedAll';
 import type { World } from '../../seed/world';
 import { gatewayTokenHeaders } from '../harness/callers';
+import { DATA_VERSION_POLLER } from '../../platform/dataVersion';
 
 let dataDir: string;
 let world: World;
@@ -80,6 +81,18 @@ describe('subgraph kit', () => {
     const after = await version();
     expect(after).not.toBe(before);
     expect((await request(base).get('/caller-access').set(headers).expect(200)).headers['x-data-version']).toBe(after);
+  });
+
+  test("the gateway's data-version token opens the data version and nothing else", async () => {
+    const gemeente = await start('gemeente');
+    const base = gemeente.url.replace('/graphql', '');
+    const poller = await gatewayTokenHeaders(dataDir, 'gemeente', DATA_VERSION_POLLER);
+    await request(base).get('/data-version').set(poller).expect(200);
+    await request(base).get('/caller-access').set(poller).expect(401);
+    const graphql = await request(base).post('/graphql').set('content-type', 'application/json').set(poller).send({ query: '{ household(id: "H-0001") { id } }' });
+    expect(graphql.status).toBe(401);
+    expect(graphql.body.data ?? null).toBeNull();
+    expect(graphql.body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   test('resolves a Person entity with its debt case in two statements (case + creditors)', async () => {
